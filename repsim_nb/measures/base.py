@@ -25,9 +25,12 @@ MEASURES: dict[str, type] = {}
 
 def register(cls: type) -> type:
     "Class decorator: add a `Measure` subclass to `MEASURES` under its `name`."
-    if not cls.name or cls.name in MEASURES:
-        raise ValueError(f"measure name {cls.name!r} is empty or already registered")
-    MEASURES[cls.name] = cls
+    if not cls.name:
+        raise ValueError(f"{cls.__qualname__} has no name")
+    known = MEASURES.get(cls.name)
+    if known is not None and known.__qualname__ != cls.__qualname__:
+        raise ValueError(f"measure name {cls.name!r} is already registered by {known.__qualname__}")
+    MEASURES[cls.name] = cls  # the same class defined again (a re-run notebook cell) replaces the old one
     return cls
 
 

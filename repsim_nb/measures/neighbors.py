@@ -129,7 +129,6 @@ class JaccardTopkFeatures(Measure):
     identity_value = 1.0
     equal_dims = True
     invariances = frozenset({"isotropic_scaling"})
-    not_invariant_to = frozenset({"permutation", "orthogonal"})
     defaults = {"k": None}  # None: min(100, d // 10), at least 1
 
     def check_params(self):
