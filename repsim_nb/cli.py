@@ -23,7 +23,7 @@ import torch
 import transformers
 
 import repsim_nb
-from .compare import compare_layers
+from .layers import compare_layers
 from .data import demo_corpus
 from .extract_hf import HUB_DEFAULT, default_model, extract_hf, load_hf
 from .viz import plot_layer_matrix

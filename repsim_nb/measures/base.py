@@ -68,12 +68,24 @@ class Measure:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
         return f"{type(self).__name__}({args})"
 
+    def validate(self, n: int, d_x: int, d_y: int):
+        "Check what this measure needs of the shapes: n samples, d_x and d_y features."
+        if n < self.min_samples:
+            raise ValueError(f"{self.name} needs at least {self.min_samples} samples; got {n}")
+        if self.equal_dims and d_x != d_y:
+            raise ValueError(f"{self.name} needs X and Y with the same number of features; got {d_x} and {d_y}")
+
     def check(self, X, Y, reduce: str | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         "Validate a pair of inputs for this measure (shapes, finiteness, sample count, equal widths)."
         X, Y = as_pair(X, Y, reduce=reduce, min_samples=self.min_samples)
-        if self.equal_dims and X.shape[1] != Y.shape[1]:
-            raise ValueError(f"{self.name} needs X and Y with the same number of features; got {X.shape[1]} and {Y.shape[1]}")
+        self.validate(X.shape[0], X.shape[1], Y.shape[1])
         return X, Y
+
+    @property
+    def label(self) -> str:
+        "The name, with any parameters that differ from the defaults: `rsa(rdm=euclidean)`."
+        changed = [f"{k}={v}" for k, v in self.params.items() if v != self.defaults[k]]
+        return f"{self.name}({', '.join(changed)})" if changed else self.name
 
     def prepare(self, X: torch.Tensor) -> Any:
         "The part of the computation that depends on one (checked) representation only."

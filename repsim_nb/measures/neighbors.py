@@ -59,11 +59,10 @@ class _KNNMeasure(Measure):
         if self.metric not in ("cosine", "euclidean"):
             raise ValueError(f"metric={self.metric!r} is not known; choose 'cosine' or 'euclidean'")
 
-    def check(self, X, Y, reduce=None):
-        X, Y = super().check(X, Y, reduce)
-        if X.shape[0] <= self.k:
-            raise ValueError(f"{self.name} with k={self.k} needs more than {self.k} samples; got {X.shape[0]}")
-        return X, Y
+    def validate(self, n, d_x, d_y):
+        super().validate(n, d_x, d_y)
+        if n <= self.k:
+            raise ValueError(f"{self.name} with k={self.k} needs more than {self.k} samples; got {n}")
 
     def prepare(self, X):
         idx, S = knn_indices(X, self.k, self.metric)
