@@ -1,7 +1,8 @@
 """Re-run notebooks in place with a Jupyter kernel, so the outputs committed (and shown in the docs) are fresh.
 
 Cells flagged with one of settings.ini's `tst_flags` (`notest`, `slow`, `cuda`) are not run, the same rule as
-the tests, unless named with --flags; `cuda` cells run by themselves on a machine with a GPU.
+the tests, unless named with --flags (`cuda` cells run by themselves on a machine with a GPU); a cell that is not
+run keeps the outputs it had, so results recorded on a bigger machine survive a re-run elsewhere.
 """
 import argparse
 import re
@@ -30,8 +31,7 @@ class SkippingExecutor(ExecutePreprocessor):
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "code" and flags_of(cell) & self.skip:
-            cell.outputs, cell.execution_count = [], None
-            return cell, resources
+            return cell, resources  # not run: keep the outputs recorded when it last ran (e.g. on a GPU machine)
         return super().preprocess_cell(cell, resources, index)
 
 

@@ -89,7 +89,8 @@ def cka_matrix(
     if form == "auto":
         features_cost = n * sum(da) * sum(db)
         gram_cost = n * n * (sum(da) + (0 if same else sum(db))) + n * n * len(da) * len(db)
-        form = "features" if features_cost <= gram_cost else "gram"
+        gram_bytes = n * n * (len(da) + (0 if same else len(db))) * Xa[0].element_size()
+        form = "features" if features_cost <= gram_cost or gram_bytes > 2**31 else "gram"
     if form == "features":
         Za = torch.cat(Xa, dim=1)
         Zb = Za if same else torch.cat(Xb, dim=1)
