@@ -109,20 +109,15 @@ _GRELU_INVARIANCES = frozenset({"isotropic_scaling", "translation", "permutation
 
 
 @register
-class GReLUProcrustes(Measure):
+class GReLUProcrustes(PermutationProcrustes):
     "Permutation Procrustes of unit-normalised representations: invariant to G_ReLU (Godfrey et al. 2022)."
     name = "grelu_procrustes"
-    larger_is_more_similar = False
-    identity_value = 0.0
     invariances = _GRELU_INVARIANCES
     not_invariant_to = frozenset({"orthogonal", "nonlinear"})
 
     def prepare(self, X):
         Z = unit_normalized(X)
         return Z / Z.norm()
-
-    def combine(self, a, b):
-        return (2.0 - 2.0 * _best_matching(a.T @ b)).clamp(min=0.0)
 
 
 @register
