@@ -5,6 +5,7 @@
 # %% ../nbs/20_extract_hf.ipynb #c873ef7a
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import torch
@@ -12,7 +13,9 @@ from tqdm.auto import tqdm
 from transformers import AutoModel, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
 # %% auto #0
-__all__ = ['HUB_DEFAULT', 'POOLINGS', 'default_model', 'default_device', 'load_hf', 'mean_pool', 'layer_keys', 'extract_hf']
+__all__ = ['HUB_DEFAULT', 'POOLINGS', 'default_model', 'default_device', 'load_hf', 'mean_pool', 'first_token_index',
+           'last_token_index', 'max_pool', 'cls_pool', 'last_token_pool', 'layer_keys', 'resolve_layers',
+           'default_dtype', 'extract_hf']
 
 # %% ../nbs/20_extract_hf.ipynb #0de86118
 HUB_DEFAULT = "sentence-transformers/all-MiniLM-L6-v2"
@@ -61,10 +64,36 @@ def mean_pool(
     m = mask.to(torch.float32).unsqueeze(-1)
     return (hidden.float() * m).sum(1) / m.sum(1).clamp(min=1.0)
 
-
-POOLINGS = {"mean": mean_pool}
-
 # %% ../nbs/20_extract_hf.ipynb #9229ea77
+def first_token_index(mask: torch.Tensor) -> torch.Tensor:
+    "Position of the first real token of each sequence (left or right padding)."
+    return mask.to(torch.int64).argmax(1)
+
+
+def last_token_index(mask: torch.Tensor) -> torch.Tensor:
+    "Position of the last real token of each sequence (left or right padding)."
+    return mask.shape[1] - 1 - mask.to(torch.int64).flip(1).argmax(1)
+
+
+def max_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    "Elementwise maximum over each sequence's real tokens."
+    return hidden.float().masked_fill(~mask.bool().unsqueeze(-1), float("-inf")).max(1).values
+
+
+def cls_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    "The first real token's state (BERT's [CLS])."
+    return hidden[torch.arange(hidden.shape[0], device=hidden.device), first_token_index(mask)].float()
+
+
+def last_token_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    "The last real token's state (for decoder-only models)."
+    return hidden[torch.arange(hidden.shape[0], device=hidden.device), last_token_index(mask)].float()
+
+
+POOLINGS = {"mean": mean_pool, "max": max_pool, "cls": cls_pool, "last_token": last_token_pool,
+            "pooler": None, "none": None}
+
+# %% ../nbs/20_extract_hf.ipynb #de6e2baf
 def layer_keys(num_layers: int) -> list[str]:
     "Names of the hidden states of an encoder with `num_layers` layers: embeddings, then layer_1 … layer_L."
     return ["embeddings"] + [f"layer_{i}" for i in range(1, num_layers + 1)]
@@ -82,37 +111,103 @@ def _check_texts(texts) -> list[str]:
     return texts
 
 
+def resolve_layers(layers, num_layers: int) -> list[int]:
+    "Indices into the hidden states (0 = embeddings) for `layers`: 'all', or names / indices (negative allowed)."
+    names = layer_keys(num_layers)
+    if isinstance(layers, str) and layers == "all":
+        return list(range(num_layers + 1))
+    if isinstance(layers, (str, int)):
+        layers = [layers]
+    out = []
+    for layer in layers:
+        if isinstance(layer, int) and -len(names) <= layer < len(names):
+            out.append(layer % len(names))
+        elif isinstance(layer, str) and layer in names:
+            out.append(names.index(layer))
+        else:
+            raise ValueError(f"layer {layer!r} does not exist; this model has {names} (or indices "
+                             f"{-len(names)}..{len(names) - 1})")
+    return out
+
+
+def default_dtype(device: torch.device) -> torch.dtype:
+    "float32 on CPU; bfloat16 on GPUs that support it, else float16."
+    if torch.device(device).type != "cuda":
+        return torch.float32
+    return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+
+
+def _encoder(model):
+    "The module that produces the states we compare: the encoder of an encoder-decoder, else the model."
+    return model.get_encoder() if getattr(model.config, "is_encoder_decoder", False) else model
+
+
 def extract_hf(
     model: str | Path | PreTrainedModel,  # Hub id, local folder, or a loaded model (then pass `tokenizer`)
     texts,  # a list of n strings
     pooling: str = "mean",  # one of `POOLINGS`
+    layers="all",  # "all", or layer names / indices (0 = embeddings, -1 = last)
     tokenizer: PreTrainedTokenizerBase | None = None,  # the model's tokenizer, when `model` is loaded
     batch_size: int = 32,  # sentences per forward pass
     max_length: int = 128,  # longer texts are truncated to this many tokens
+    dtype: torch.dtype | None = None,  # model dtype; None: float32 on CPU, bfloat16/float16 on GPU
     device: str | torch.device | None = None,  # None: CUDA if available, else CPU
+    padding_side: str | None = None,  # "left" or "right"; None keeps the tokenizer's
+    tokens_as_samples: bool = False,  # with pooling="none": one row per token instead of a list per text
     progress: bool = True,  # show a progress bar over batches
-) -> dict[str, torch.Tensor]:  # layer name → n × d float32 tensor on CPU, rows in input order
-    "Pooled hidden states of every layer of a Hugging Face encoder for `texts`."
+) -> dict:  # layer name → n × d float32 CPU tensor (rows in input order); for "none" see below
+    "Pooled hidden states of the requested layers of a Hugging Face model for `texts`."
     texts = _check_texts(texts)
     if pooling not in POOLINGS:
         raise ValueError(f"pooling={pooling!r} is not known; choose one of {list(POOLINGS)}")
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    if padding_side not in (None, "left", "right"):
+        raise ValueError(f"padding_side must be 'left', 'right' or None, got {padding_side!r}")
     model, tokenizer = load_hf(model, tokenizer, device)
-    pool = POOLINGS[pooling]
+    model = model.to(dtype or default_dtype(model.device))
+    encoder = _encoder(model)
+    num_layers = model.config.num_hidden_layers if hasattr(model.config, "num_hidden_layers") else model.config.num_layers
+    names = layer_keys(num_layers)
+    if pooling == "pooler":
+        if not (isinstance(layers, str) and layers == "all") and resolve_layers(layers, num_layers) != [num_layers]:
+            raise ValueError(f"pooling='pooler' exists only for the last layer ({names[-1]}); got layers={layers!r}")
+        if getattr(model, "pooler", None) is None:
+            raise ValueError(f"pooling='pooler': {type(model).__name__} has no pooler; use 'cls', 'mean' or another pooling")
+        wanted = [num_layers]
+    else:
+        wanted = resolve_layers(layers, num_layers)
+    if tokenizer.pad_token is None:  # GPT-style tokenizers have none; padding is masked out anyway
+        tokenizer.pad_token = tokenizer.eos_token
+    takes_positions = "position_ids" in inspect.signature(encoder.forward).parameters
     encoded = tokenizer(texts, truncation=True, max_length=max_length)["input_ids"]
     order = sorted(range(len(texts)), key=lambda i: len(encoded[i]), reverse=True)
-    out: dict[str, torch.Tensor] = {}
     batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
-    with torch.inference_mode():
-        for idx in tqdm(batches, desc="extract", unit="batch", disable=not progress):
-            batch = tokenizer.pad({"input_ids": [encoded[i] for i in idx]}, return_tensors="pt")
-            batch = {k: v.to(model.device) for k, v in batch.items()}
-            hidden = model(**batch, output_hidden_states=True).hidden_states
-            if not out:
-                names = layer_keys(len(hidden) - 1)
-                out = {k: torch.empty(len(texts), h.shape[-1]) for k, h in zip(names, hidden)}
-            rows = torch.tensor(idx)
-            for k, h in zip(out, hidden):
-                out[k][rows] = pool(h, batch["attention_mask"]).cpu()
-    return out
+    pool = POOLINGS[pooling]
+    pooled = {names[k]: [None] * len(texts) for k in wanted}
+    saved_side = tokenizer.padding_side
+    try:
+        tokenizer.padding_side = padding_side or saved_side
+        with torch.inference_mode():
+            for idx in tqdm(batches, desc="extract", unit="batch", disable=not progress):
+                batch = tokenizer.pad({"input_ids": [encoded[i] for i in idx]}, return_tensors="pt")
+                batch = {k: v.to(model.device) for k, v in batch.items()}
+                mask = batch["attention_mask"]
+                if takes_positions:  # count positions from each text's first real token, whatever the padding
+                    batch["position_ids"] = (mask.cumsum(1) - 1).clamp(min=0)
+                out = (model if pooling == "pooler" else encoder)(**batch, output_hidden_states=True)
+                for k in wanted:
+                    if pooling == "pooler":
+                        rows = out.pooler_output.float()
+                    elif pooling == "none":
+                        h = out.hidden_states[k].float()
+                        rows = [h[b, mask[b].bool()] for b in range(h.shape[0])]
+                    else:
+                        rows = pool(out.hidden_states[k], mask)
+                    for b, i in enumerate(idx):
+                        pooled[names[k]][i] = rows[b].cpu()
+    finally:
+        tokenizer.padding_side = saved_side
+    if pooling == "none":
+        return {k: torch.cat(v) if tokens_as_samples else v for k, v in pooled.items()}
+    return {k: torch.stack(v) for k, v in pooled.items()}
