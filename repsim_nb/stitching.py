@@ -21,7 +21,8 @@ from .zoo import accuracy, step_schedule
 
 # %% auto #0
 __all__ = ['MAP_KINDS', 'TARGETS', 'INITS', 'split_at', 'sinkhorn', 'hungarian_permutation', 'StitchMap', 'least_squares_map',
-           'channel_correlations', 'semi_match_mask', 'StitchResult', 'stitch']
+           'channel_statistics', 'channel_correlations', 'matched_scaling', 'semi_match_mask', 'StitchResult', 'stitch',
+           'stitch_layers', 'plot_stitching']
 
 # %% ../nbs/70_stitching.ipynb #7b2b3829
 def split_at(model: nn.Sequential, layer: str) -> tuple[nn.Sequential, nn.Sequential]:
@@ -45,7 +46,7 @@ def _apply_channels(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor) -
     return x @ weight + bias
 
 # %% ../nbs/70_stitching.ipynb #c5c24676
-def sinkhorn(S: torch.Tensor, iters: int = 100, tol: float = 1e-6) -> torch.Tensor:
+def sinkhorn(S: torch.Tensor, iters: int = 5000, tol: float = 1e-6) -> torch.Tensor:
     "Project a non-negative square matrix onto the doubly stochastic matrices by alternate normalisation."
     S = S.clamp(min=1e-12)
     for _ in range(iters):
@@ -88,17 +89,18 @@ class StitchMap(nn.Module):
             r = min(rank, len(S))
             self.U = nn.Parameter(U[:, :r] * S[:r].sqrt())
             self.V = nn.Parameter(S[:r].sqrt()[:, None] * Vh[:r])
-        elif kind == "birkhoff":
+        elif kind in ("birkhoff", "permutation"):
             if c_in != c_out:
-                raise ValueError(f"kind='birkhoff' needs equal widths; got {c_in} and {c_out}")
-            norms = W0.abs().sum(0)
-            self.S = nn.Parameter(sinkhorn(W0.abs().float() + 1e-3))
-            self.log_scale = nn.Parameter(torch.log(norms.clamp(min=1e-3)).float())
-        elif kind == "permutation":
-            if c_in != c_out:
-                raise ValueError(f"kind='permutation' needs equal widths; got {c_in} and {c_out}")
-            self.register_buffer("W", hungarian_permutation(W0.float()))
-            self.bias.requires_grad_(False)
+                raise ValueError(f"kind='{kind}' needs equal widths; got {c_in} and {c_out}")
+            # W0 = P diag(scale) with P a permutation (or any matrix, whose column norms give the scales)
+            scale = W0.abs().sum(0).clamp(min=1e-6).float()
+            P = hungarian_permutation(W0.abs().float())
+            if kind == "birkhoff":
+                self.S = nn.Parameter(sinkhorn(0.9 * P + 0.1 / c_in))
+                self.log_scale = nn.Parameter(scale.log())
+            else:
+                self.register_buffer("W", P * scale[None, :])
+                self.bias.requires_grad_(False)
         else:
             raise ValueError(f"unknown map kind {kind!r}; choose one of {list(MAP_KINDS)}")
 
@@ -158,8 +160,8 @@ def least_squares_map(front_a, front_b, images, batch_size: int = 512, ridge: fl
 
 
 @torch.no_grad()
-def channel_correlations(front_a, front_b, images, batch_size: int = 512) -> torch.Tensor:
-    "c_a × c_b Pearson correlations between the channels of two layers over all rows."
+def channel_statistics(front_a, front_b, images, batch_size: int = 512) -> dict[str, torch.Tensor]:
+    "Channel means, standard deviations and the c_a × c_b Pearson correlations of two layers over all rows."
     n, sa, sb, saa, sbb, sab = 0, 0, 0, 0, 0, 0
     for A, B in _paired_activations(front_a, front_b, images, batch_size):
         n += len(A); sa = sa + A.sum(0); sb = sb + B.sum(0)
@@ -167,7 +169,21 @@ def channel_correlations(front_a, front_b, images, batch_size: int = 512) -> tor
     cov = sab / n - torch.outer(sa / n, sb / n)
     std_a = (saa / n - (sa / n) ** 2).clamp(min=1e-12).sqrt()
     std_b = (sbb / n - (sb / n) ** 2).clamp(min=1e-12).sqrt()
-    return (cov / torch.outer(std_a, std_b)).float()
+    return {"corr": (cov / torch.outer(std_a, std_b)).float(), "mean_a": (sa / n).float(), "mean_b": (sb / n).float(),
+            "std_a": std_a.float(), "std_b": std_b.float()}
+
+
+def channel_correlations(front_a, front_b, images, batch_size: int = 512) -> torch.Tensor:
+    "c_a × c_b Pearson correlations between the channels of two layers over all rows."
+    return channel_statistics(front_a, front_b, images, batch_size)["corr"]
+
+
+def matched_scaling(stats: dict) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    "Hungarian channel matching by correlation, with the positive scales and bias that match means and spreads."
+    P = hungarian_permutation(stats["corr"])
+    scale = (stats["std_b"] / (stats["std_a"] @ P).clamp(min=1e-6)).clamp(min=1e-6)
+    bias = stats["mean_b"] - (stats["mean_a"] @ P) * scale
+    return P, scale, bias
 
 
 def semi_match_mask(corr: torch.Tensor, absolute: bool = False) -> torch.Tensor:
@@ -280,8 +296,9 @@ def stitch(
         W0, b0 = torch.ones(ca, cb), None
     else:
         W0, b0 = None, None
-    if kind == "permutation":
-        W0 = channel_correlations(front_a, front_b, x_train)
+    if kind in ("permutation", "birkhoff") and init in ("ps_inv", "random"):
+        P, scale, b0 = matched_scaling(channel_statistics(front_a, front_b, x_train))  # start in G_ReLU
+        W0 = P * scale[None, :]
     mask_matrix = None
     if mask is not None:
         corr = channel_correlations(front_a, front_b, x_train)
@@ -334,7 +351,7 @@ def stitch(
                 stitch_map.project()
                 if on_step is not None:
                     on_step(stitch_map)
-                total += float(loss) * len(idx)
+                total += float(loss.detach()) * len(idx)
             schedule.step()
             history.append(total / len(y_train))
     stitched.eval()
@@ -353,3 +370,43 @@ def stitch(
     return StitchResult(layer_a, layer_b, kind, init, acc_a, acc_b, acc_before, acc_after, acc_ps_inv,
                         (acc_a + acc_b) / 2 - acc_after, acc_after / acc_b, float((out_s.argmax(1) == out_b.argmax(1)).float().mean()),
                         ce, values, history, stitch_map, stitched)
+
+# %% ../nbs/70_stitching.ipynb #d7eb9bec
+def stitch_layers(
+    model_a: nn.Sequential, model_b: nn.Sequential,  # two networks
+    train: tuple, test: tuple,  # (images, labels)
+    layers: list[str] | None = None,  # stages to stitch at (same name in both); None: all shared stitch points
+    kinds=("linear",),  # map kinds; a kind may be given as (label, {stitch keyword arguments})
+    progress: bool = True,
+    **kwargs,  # passed to every `stitch` call (init, epochs, target, ...)
+) -> pd.DataFrame:  # one row per (layer, kind): accuracies, penalty, agreement, measures
+    "Stitch A into B at every shared layer, for each map kind."
+    names_a = [n for n, _ in model_a.named_children()][:-1]
+    names_b = set(n for n, _ in model_b.named_children())
+    layers = layers or [n for n in names_a if n in names_b]
+    specs = [(k, {"kind": k}) if isinstance(k, str) else k for k in kinds]
+    rows = []
+    with tqdm(total=len(layers) * len(specs), desc="stitch", disable=not progress) as bar:
+        for layer in layers:
+            for label, spec in specs:
+                result = stitch(model_a, layer, model_b, layer, train, test, **{**kwargs, **spec})
+                rows.append({**result.row(), "kind": label, "layer": layer})
+                bar.update()
+    frame = pd.DataFrame(rows)
+    frame["layer"] = pd.Categorical(frame["layer"], categories=layers, ordered=True)
+    return frame
+
+
+def plot_stitching(frame: pd.DataFrame, value: str = "acc_after", ax=None):
+    "Accuracy (or another column) of the stitched networks per layer, one line per map kind."
+    import seaborn as sns
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.0 + 0.7 * frame.layer.nunique(), 4))
+    sns.lineplot(data=frame, x="layer", y=value, hue="kind", marker="o", ax=ax)
+    ax.axhline(frame.acc_b.iloc[0], color="black", ls="--", lw=1, label="B alone")
+    ax.axhline(frame.acc_a.iloc[0], color="gray", ls=":", lw=1, label="A alone")
+    ax.set_ylabel("test accuracy of the stitched network" if value == "acc_after" else value)
+    ax.legend(loc="lower right")
+    ax.tick_params(axis="x", rotation=45)
+    return ax
