@@ -26,7 +26,7 @@ import repsim_nb
 from .layers import compare_layers
 from .data import demo_corpus
 from .extract_hf import HUB_DEFAULT, default_model, extract_hf, load_hf
-from .store import FeatureStore, extract_to_store
+from .store import FeatureStore, extract_to_store, weights_sha256
 from .viz import plot_layer_matrix
 
 # %% auto #0
@@ -35,13 +35,9 @@ __all__ = ['run_demo', 'main']
 # %% ../nbs/90_cli.ipynb #9132a0e7
 def _model_record(model, name: str) -> dict:
     "What identifies the weights: the name given, the config's name or path, and a hash of the state dict."
-    digest = hashlib.sha256()
-    for key, tensor in sorted(model.state_dict().items()):
-        digest.update(key.encode())
-        digest.update(tensor.detach().cpu().contiguous().view(torch.uint8).numpy().tobytes())
     return {"name": name, "name_or_path": model.config.name_or_path, "model_type": model.config.model_type,
             "num_layers": model.config.num_hidden_layers, "hidden_size": model.config.hidden_size,
-            "weights_sha256": digest.hexdigest()}
+            "weights_sha256": weights_sha256(model)}
 
 
 def run_demo(

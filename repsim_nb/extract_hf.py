@@ -15,7 +15,7 @@ from transformers import AutoModel, AutoTokenizer, PreTrainedModel, PreTrainedTo
 # %% auto #0
 __all__ = ['HUB_DEFAULT', 'POOLINGS', 'default_model', 'default_device', 'load_hf', 'mean_pool', 'first_token_index',
            'last_token_index', 'max_pool', 'cls_pool', 'last_token_pool', 'layer_keys', 'resolve_layers',
-           'default_dtype', 'extract_hf']
+           'default_dtype', 'count_layers', 'extract_hf']
 
 # %% ../nbs/20_extract_hf.ipynb #0de86118
 HUB_DEFAULT = "sentence-transformers/all-MiniLM-L6-v2"
@@ -137,6 +137,12 @@ def default_dtype(device: torch.device) -> torch.dtype:
     return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
 
 
+def count_layers(model) -> int:
+    "Number of transformer layers of a Hugging Face model (encoder layers for encoder-decoders)."
+    config = model.config
+    return config.num_hidden_layers if hasattr(config, "num_hidden_layers") else config.num_layers
+
+
 def _encoder(model):
     "The module that produces the states we compare: the encoder of an encoder-decoder, else the model."
     return model.get_encoder() if getattr(model.config, "is_encoder_decoder", False) else model
@@ -167,7 +173,7 @@ def extract_hf(
     model, tokenizer = load_hf(model, tokenizer, device)
     model = model.to(dtype or default_dtype(model.device))
     encoder = _encoder(model)
-    num_layers = model.config.num_hidden_layers if hasattr(model.config, "num_hidden_layers") else model.config.num_layers
+    num_layers = count_layers(model)
     names = layer_keys(num_layers)
     if pooling == "pooler":
         if not (isinstance(layers, str) and layers == "all") and resolve_layers(layers, num_layers) != [num_layers]:

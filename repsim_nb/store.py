@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from safetensors.torch import save_file
 
-from .extract_hf import default_dtype, extract_hf, layer_keys, load_hf, resolve_layers
+from .extract_hf import count_layers, default_dtype, extract_hf, layer_keys, load_hf, resolve_layers
 
 # %% auto #0
 __all__ = ['FeatureStore', 'weights_sha256', 'extract_to_store']
@@ -171,7 +171,7 @@ def extract_to_store(
     name = model if isinstance(model, (str, Path)) else getattr(model.config, "name_or_path", type(model).__name__)
     name = str(name)
     hf_model, tokenizer = load_hf(model, tokenizer, device)
-    num_layers = hf_model.config.num_hidden_layers if hasattr(hf_model.config, "num_hidden_layers") else hf_model.config.num_layers
+    num_layers = count_layers(hf_model)
     names = layer_keys(num_layers)
     wanted = [names[-1]] if pooling == "pooler" else [names[k] for k in resolve_layers(layers, num_layers)]
     request = {

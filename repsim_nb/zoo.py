@@ -175,18 +175,19 @@ def train_model(
     folder = Path(root) / f"{arch}-{dataset}-seed{seed}" if root is not None else None
     x_train, y_train, _ = load_images(dataset, "train", root=data_root)
     x_test, y_test, _ = load_images(dataset, "test", root=data_root)
-    model = nn.Sequential(OrderedDict(
-        [("standardize", Standardize(x_train.mean(), x_train.std()))]
-        + list(build_model(arch, x_train.shape[1], int(y_train.max()) + 1, x_train.shape[-1]).named_children())))
+
+    def fresh_model():
+        stages = build_model(arch, x_train.shape[1], int(y_train.max()) + 1, x_train.shape[-1]).named_children()
+        return nn.Sequential(OrderedDict([("standardize", Standardize(x_train.mean(), x_train.std())), *stages]))
+
+    model = fresh_model()
     if folder is not None and (folder / "record.json").exists():
         record = json.loads((folder / "record.json").read_text())
         if {k: record.get(k) for k in settings} == settings:
             model.load_state_dict(load_file(str(folder / "model.safetensors")))
             return model.eval(), record
     torch.manual_seed(seed)
-    model = nn.Sequential(OrderedDict(
-        [("standardize", Standardize(x_train.mean(), x_train.std()))]
-        + list(build_model(arch, x_train.shape[1], int(y_train.max()) + 1, x_train.shape[-1]).named_children())))
+    model = fresh_model()
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     schedule = step_schedule(optimizer, epochs)
     order = torch.Generator().manual_seed(seed)
