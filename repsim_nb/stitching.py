@@ -16,7 +16,9 @@ from scipy.optimize import linear_sum_assignment
 from torch import nn
 from tqdm.auto import tqdm
 
+from .core import center
 from .measures import get_measure
+from .measures.cka import cka_of_centred
 from .zoo import accuracy, step_schedule
 
 # %% auto #0
@@ -221,11 +223,6 @@ class StitchResult:
         return {**{k: v for k, v in self.__dict__.items() if k not in skip}, **self.measures}
 
 
-def _linear_cka_torch(X, Y):
-    X, Y = X - X.mean(0), Y - Y.mean(0)
-    return (Y.T @ X).square().sum() / ((X.T @ X).norm() * (Y.T @ Y).norm())
-
-
 @torch.no_grad()
 def _recalibrate_batchnorm(module: nn.Module, inputs):
     "Recompute the running statistics of every BatchNorm in `module` from `inputs` (cumulative average)."
@@ -345,7 +342,7 @@ def stitch(
                 if cka_weight:
                     with torch.no_grad():
                         own = front_b(x_train[idx])
-                    loss = loss + cka_weight * (1 - _linear_cka_torch(_channels_last(mid), _channels_last(own)))
+                    loss = loss + cka_weight * (1 - cka_of_centred(center(_channels_last(mid)), center(_channels_last(own)), "features"))
                 loss.backward()
                 optimizer.step()
                 stitch_map.project()

@@ -11,18 +11,23 @@ from ..core import center
 from .base import Measure, register
 
 # %% auto #0
-__all__ = ['orthonormal_basis', 'canonical_correlations', 'CCA', 'CCASquared', 'SVCCA', 'PWCCA', 'StreamingCCA']
+__all__ = ['thin_svd', 'orthonormal_basis', 'canonical_correlations', 'CCA', 'CCASquared', 'SVCCA', 'PWCCA', 'StreamingCCA']
 
 # %% ../../nbs/41_cca.ipynb #dbb821d8
+def thin_svd(Xc: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    "Left singular vectors U (n × r) and singular values S (r) of `Xc`, numerically null directions dropped."
+    U, S, _ = torch.linalg.svd(Xc, full_matrices=False)
+    keep = S > S[0] * max(Xc.shape) * torch.finfo(Xc.dtype).eps
+    return U[:, keep], S[keep]
+
+
 def orthonormal_basis(
     Xc: torch.Tensor,  # a centred n × d representation
     method: str = "svd",  # "svd" (drops numerically rank-deficient directions) or "qr" (needs full column rank)
 ) -> torch.Tensor:  # n × r with orthonormal columns spanning the column space of Xc
     "Orthonormal basis of the column space of `Xc`."
     if method == "svd":
-        U, S, _ = torch.linalg.svd(Xc, full_matrices=False)
-        tol = S[0] * max(Xc.shape) * torch.finfo(Xc.dtype).eps
-        return U[:, S > tol]
+        return thin_svd(Xc)[0]
     if method == "qr":
         Q, R = torch.linalg.qr(Xc)
         diag = R.diagonal().abs()
@@ -86,8 +91,7 @@ class SVCCA(Measure):
             raise ValueError(f"dims must be a positive integer, got {self.dims!r}")
 
     def prepare(self, X):
-        U, S, _ = torch.linalg.svd(center(X), full_matrices=False)
-        S = S[S > S[0] * max(X.shape) * torch.finfo(S.dtype).eps]
+        U, S = thin_svd(center(X))
         if self.dims is not None:
             if self.dims > len(S):
                 raise ValueError(f"dims={self.dims} exceeds the rank ({len(S)}) of a representation")

@@ -11,8 +11,8 @@ from ..core import center
 from .base import Measure, register
 
 # %% auto #0
-__all__ = ['FORMS', 'LinearCKA', 'linear_cka', 'cka_matrix', 'hsic_unbiased', 'DebiasedCKA', 'squared_distances', 'center_gram',
-           'RBFCKA', 'StreamingCKA', 'MinibatchCKA']
+__all__ = ['FORMS', 'cka_of_centred', 'LinearCKA', 'linear_cka', 'cka_matrix', 'hsic_unbiased', 'DebiasedCKA',
+           'squared_distances', 'center_gram', 'RBFCKA', 'StreamingCKA', 'MinibatchCKA']
 
 # %% ../../nbs/40_cka.ipynb #15d62c7f
 FORMS = ("auto", "features", "gram")
@@ -31,6 +31,12 @@ def _hsic_terms(Xc: torch.Tensor, Yc: torch.Tensor, form: str) -> tuple[torch.Te
     raise ValueError(f"form={form!r} is not known; choose one of {list(FORMS)}")
 
 
+def cka_of_centred(Xc: torch.Tensor, Yc: torch.Tensor, form: str = "auto") -> torch.Tensor:
+    "Linear CKA of two already-centred representations, as a (differentiable) tensor."
+    kl, kk, ll = _hsic_terms(Xc, Yc, form)
+    return kl / (kk.sqrt() * ll.sqrt())
+
+
 @register
 class LinearCKA(Measure):
     "Linear CKA (Kornblith et al. 2019): in [0, 1], 1 for identical representations up to rotation and scale."
@@ -45,8 +51,7 @@ class LinearCKA(Measure):
             raise ValueError(f"form={self.form!r} is not known; choose one of {list(FORMS)}")
 
     def combine(self, a, b):
-        kl, kk, ll = _hsic_terms(a, b, self.form)
-        return kl / (kk.sqrt() * ll.sqrt())
+        return cka_of_centred(a, b, self.form)
 
     def matrix(self, reps_a, reps_b=None):
         return cka_matrix(reps_a, reps_b, form=self.form)
@@ -260,11 +265,10 @@ class MinibatchCKA:
         "Add one minibatch of paired rows (at least 4)."
         if X.shape[0] != Y.shape[0] or X.shape[0] < 4:
             raise ValueError(f"a minibatch needs the same number (≥ 4) of rows in X and Y; got {X.shape[0]} and {Y.shape[0]}")
-        Xc, Yc = center(X.to(torch.float64)), center(Y.to(torch.float64))
-        K, L = Xc @ Xc.T, Yc @ Yc.T
+        (K, kk), (L, ll) = (DebiasedCKA().prepare(Z.to(torch.float64)) for Z in (X, Y))
         self.kl += float(hsic_unbiased(K, L))
-        self.kk += float(hsic_unbiased(K, K))
-        self.ll += float(hsic_unbiased(L, L))
+        self.kk += float(kk)
+        self.ll += float(ll)
         self.batches += 1
         return self
 

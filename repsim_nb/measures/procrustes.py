@@ -13,7 +13,8 @@ from scipy.optimize import linear_sum_assignment
 
 from ..core import center
 from .base import Measure, register
-from .cka import _hsic_terms
+from .cca import thin_svd
+from .cka import cka_of_centred
 
 # %% auto #0
 __all__ = ['nuclear_norm', 'Procrustes', 'ShapeAngular', 'PermutationProcrustes', 'unit_normalized', 'GReLUProcrustes',
@@ -67,9 +68,8 @@ class ShapeAngular(Measure):
             raise ValueError(f"alpha must be in [0, 1], got {self.alpha}")
 
     def prepare(self, X):
-        U, S, _ = torch.linalg.svd(_normalized(X), full_matrices=False)
-        keep = S > S[0] * max(X.shape) * torch.finfo(S.dtype).eps
-        Z = U[:, keep] * (self.alpha * S[keep] + (1.0 - self.alpha))
+        U, S = thin_svd(_normalized(X))
+        Z = U * (self.alpha * S + (1.0 - self.alpha))
         return Z / Z.norm()
 
     def combine(self, a, b):
@@ -132,5 +132,4 @@ class GReLUCKA(Measure):
         return unit_normalized(X)
 
     def combine(self, a, b):
-        kl, kk, ll = _hsic_terms(a, b, "auto")
-        return kl / (kk.sqrt() * ll.sqrt())
+        return cka_of_centred(a, b)

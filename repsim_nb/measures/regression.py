@@ -9,7 +9,7 @@ import torch
 
 from ..core import center
 from .base import Measure, register
-from .cca import orthonormal_basis
+from .cca import orthonormal_basis, thin_svd
 
 # %% auto #0
 __all__ = ['LinearRegressionR2', 'GULP']
@@ -56,11 +56,10 @@ class GULP(Measure):
         Xc = center(X)
         n = Xc.shape[0]
         Xc = Xc * (n**0.5 / Xc.norm())
-        U, S, _ = torch.linalg.svd(Xc, full_matrices=False)
-        keep = S > S[0] * max(Xc.shape) * torch.finfo(S.dtype).eps
-        e = S[keep].square() / n
+        U, S = thin_svd(Xc)
+        e = S.square() / n
         f = e / (e + self.lam)
-        return U[:, keep] * f.sqrt(), f.square().sum()
+        return U * f.sqrt(), f.square().sum()
 
     def combine(self, a, b):
         (Wx, fx), (Wy, fy) = a, b
