@@ -6,6 +6,9 @@
 from __future__ import annotations
 
 import copy
+import difflib
+from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import geoopt
@@ -17,35 +20,167 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from .core import center
+from .extract_torch import _first_tensor
 from .measures import get_measure
 from .measures.cka import cka_of_centred
-from .zoo import accuracy, step_schedule
+from .zoo import step_schedule
 
 # %% auto #0
-__all__ = ['MAP_KINDS', 'TARGETS', 'INITS', 'split_at', 'sinkhorn', 'hungarian_permutation', 'StitchMap', 'least_squares_map',
-           'channel_statistics', 'channel_correlations', 'matched_scaling', 'semi_match_mask', 'StitchResult', 'stitch',
-           'stitch_layers', 'plot_stitching']
+__all__ = ['LABEL_KEYS', 'MAP_KINDS', 'TARGETS', 'INITS', 'StitchData', 'sinkhorn', 'hungarian_permutation', 'StitchMap',
+           'StitchedModel', 'PairedMoments', 'paired_moments', 'matched_scaling', 'semi_match_mask', 'StitchResult',
+           'stitch', 'stitch_layers', 'plot_stitching']
 
 # %% ../nbs/70_stitching.ipynb #7b2b3829
-def split_at(model: nn.Sequential, layer: str) -> tuple[nn.Sequential, nn.Sequential]:
-    "The stages up to and including `layer`, and the stages after it."
-    names = [n for n, _ in model.named_children()]
-    if layer not in names[:-1]:
-        raise ValueError(f"cannot cut after {layer!r}; choose one of {names[:-1]}")
-    i = names.index(layer)
-    return model[: i + 1], model[i + 1 :]
+def _module(model: nn.Module, name: str, which: str = "model") -> nn.Module:
+    "The submodule of `model` called `name` (a `named_modules` name); an unknown name lists the nearest valid ones."
+    modules = dict(model.named_modules())
+    if name and name in modules:
+        return modules[name]
+    valid = [n for n in modules if n]
+    near = difflib.get_close_matches(str(name), valid, n=5, cutoff=0.0)
+    raise ValueError(f"{which} has no submodule {name!r}; nearest valid names: {near} "
+                     f"(layer_names(model, x) lists all {len(valid)} with their output shapes)")
 
 
-def _channels_last(x: torch.Tensor) -> torch.Tensor:
-    "n × c × h × w → (n·h·w) × c; n × d stays."
-    return x.permute(0, 2, 3, 1).reshape(-1, x.shape[1]) if x.ndim == 4 else x
+def _channel_rows(x: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+    "Activations as rows × channels: n×c×h×w → (n·h·w)×c; tokens n×t×d → (valid tokens)×d; n×d stays."
+    if x.ndim == 4:
+        return x.permute(0, 2, 3, 1).reshape(-1, x.shape[1])
+    if x.ndim == 3:
+        return x[mask.bool()] if mask is not None else x.reshape(-1, x.shape[-1])
+    if x.ndim == 2:
+        return x
+    raise ValueError(f"cannot stitch activations of shape {tuple(x.shape)}: expected n×d, n×t×d or n×c×h×w")
 
 
 def _apply_channels(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
-    "x W + b over the channel dimension (a 1×1 convolution for conv maps)."
+    "x W + b over the channel dimension: a 1×1 convolution for conv maps, per token for sequences."
     if x.ndim == 4:
         return (x.permute(0, 2, 3, 1) @ weight + bias).permute(0, 3, 1, 2)
     return x @ weight + bias
+
+
+def _replace_first(output, new: torch.Tensor):
+    "A module's output with its first tensor replaced by `new` (tensor, tuple, list or model output)."
+    if isinstance(output, torch.Tensor):
+        return new
+    if isinstance(output, (tuple, list)) and output and isinstance(output[0], torch.Tensor):
+        return type(output)([new, *output[1:]]) if isinstance(output, list) else (new, *output[1:])
+    if isinstance(output, Mapping):
+        key = next(k for k, v in output.items() if isinstance(v, torch.Tensor))
+        return type(output)(**{**output, key: new})
+    raise ValueError(f"cannot substitute into a module output of type {type(output).__name__}")
+
+
+class _Stop(Exception):
+    "Raised by a capturing hook to end a forward pass once the wanted layer has run."
+
+
+@contextmanager
+def _forward_hook(module: nn.Module, hook):
+    handle = module.register_forward_hook(hook)
+    try:
+        yield
+    finally:
+        handle.remove()
+
+
+@contextmanager
+def _frozen(*models: nn.Module):
+    "Eval mode and no gradients for `models` inside the block; their previous modes are restored after it."
+    saved = [(m, m.training, [(p, p.requires_grad) for p in m.parameters()]) for m in models]
+    try:
+        for m in models:
+            m.eval().requires_grad_(False)
+        yield
+    finally:
+        for m, training, flags in saved:
+            m.train(training)
+            for p, flag in flags:
+                p.requires_grad_(flag)
+
+# %% ../nbs/70_stitching.ipynb #4d002ad3
+LABEL_KEYS = ("labels", "label", "y")
+
+
+def _split_batch(batch) -> tuple:
+    "(inputs, labels) of one batch: a tensor, (x, y), (x,), or a dict of tensors with optional 'labels'."
+    if isinstance(batch, torch.Tensor):
+        return batch, None
+    if isinstance(batch, (tuple, list)) and 1 <= len(batch) <= 2:
+        return batch[0], (batch[1] if len(batch) == 2 else None)
+    if isinstance(batch, Mapping):
+        inputs = {k: v for k, v in batch.items() if k not in LABEL_KEYS}
+        return inputs, next((batch[k] for k in LABEL_KEYS if k in batch), None)
+    raise ValueError(f"cannot read a batch of type {type(batch).__name__}: give (x, y), (x,), a tensor, "
+                     "or a dict of tensors (e.g. input_ids, attention_mask, labels)")
+
+
+def _to_device(inputs, device):
+    if isinstance(inputs, torch.Tensor):
+        return inputs.to(device)
+    if isinstance(inputs, Mapping):
+        return {k: v.to(device) if isinstance(v, torch.Tensor) else v for k, v in inputs.items()}
+    return inputs
+
+
+def _call(model: nn.Module, inputs):
+    "Run `model` on a batch's inputs: keyword arguments for a dict, one argument otherwise."
+    return model(**inputs) if isinstance(inputs, Mapping) else model(inputs)
+
+
+def _token_mask(inputs) -> torch.Tensor | None:
+    return inputs.get("attention_mask") if isinstance(inputs, Mapping) else None
+
+
+def _logits(output) -> torch.Tensor:
+    "The logits in a model's output: the tensor itself, `.logits`, or the first tensor."
+    if isinstance(output, torch.Tensor):
+        return output
+    logits = getattr(output, "logits", None)
+    return logits if isinstance(logits, torch.Tensor) else _first_tensor(output)
+
+
+class StitchData:
+    "Labelled data for stitching: in-memory `(x, y)` / `(x,)` / dict of tensors, or any re-iterable of batches."
+
+    def __init__(self, data, batch_size: int = 128, name: str = "data"):
+        self.batch_size, self.name = batch_size, name
+        self.in_memory = isinstance(data, tuple) or (
+            isinstance(data, Mapping) and all(isinstance(v, torch.Tensor) for v in data.values()))
+        if self.in_memory:
+            inputs, labels = _split_batch(data)
+            tensors = list(inputs.values()) if isinstance(inputs, Mapping) else [inputs]
+            if labels is not None:
+                tensors.append(labels)
+            if not all(isinstance(t, torch.Tensor) for t in tensors):
+                raise ValueError(f"{name}: an in-memory dataset is a tuple (x, y) or (x,) or a dict of tensors")
+            sizes = {len(t) for t in tensors}
+            if len(sizes) != 1:
+                raise ValueError(f"{name}: inputs and labels must have the same number of samples; got sizes {sorted(sizes)}")
+            self.inputs, self.labels, self.n = inputs, labels, sizes.pop()
+        else:
+            if not hasattr(data, "__iter__"):
+                raise ValueError(f"{name} must be (x, y), (x,), a dict of tensors, or an iterable of batches "
+                                 f"such as a DataLoader; got {type(data).__name__}")
+            if iter(data) is data:
+                raise ValueError(f"{name} is a one-shot iterator; give a re-iterable (a DataLoader or a list of batches)")
+            self.data, self.n = data, None
+
+    def batches(self, shuffle: bool = False, generator: torch.Generator | None = None):
+        "Yield (inputs, labels) batches; in-memory data is split (and shuffled with `generator` if asked)."
+        if not self.in_memory:
+            for batch in self.data:
+                yield _split_batch(batch)
+            return
+        order = torch.randperm(self.n, generator=generator) if shuffle else torch.arange(self.n)
+        for idx in order.split(self.batch_size):
+            take = lambda t: t[idx]
+            inputs = {k: take(v) for k, v in self.inputs.items()} if isinstance(self.inputs, Mapping) else take(self.inputs)
+            yield inputs, (take(self.labels) if self.labels is not None else None)
+
+    def first_batch(self):
+        return next(iter(self.batches()))
 
 # %% ../nbs/70_stitching.ipynb #c5c24676
 def sinkhorn(S: torch.Tensor, iters: int = 5000, tol: float = 1e-6) -> torch.Tensor:
@@ -63,7 +198,7 @@ def hungarian_permutation(scores: torch.Tensor) -> torch.Tensor:
     "The permutation matrix (as float) maximising the total score of a square matrix."
     rows, cols = linear_sum_assignment(scores.detach().cpu().numpy(), maximize=True)
     P = torch.zeros_like(scores)
-    P[torch.as_tensor(rows), torch.as_tensor(cols)] = 1.0
+    P[torch.as_tensor(rows, device=P.device), torch.as_tensor(cols, device=P.device)] = 1.0
     return P
 
 
@@ -142,44 +277,155 @@ class StitchMap(nn.Module):
 MAP_KINDS = ("linear", "orthogonal", "low_rank", "lasso", "birkhoff", "permutation")
 
 # %% ../nbs/70_stitching.ipynb #1e8ecca7
-@torch.no_grad()
-def _paired_activations(front_a, front_b, images, batch_size=512):
-    for x in images.split(batch_size):
-        yield _channels_last(front_a(x)).double(), _channels_last(front_b(x)).double()
+class StitchedModel(nn.Module):
+    "A up to `layer_a`, then the map, then B from `layer_b` on: B's own forward with its output at `layer_b` replaced."
+
+    def __init__(self, model_a: nn.Module, layer_a: str, stitch_map: nn.Module, model_b: nn.Module, layer_b: str,
+                 resize: str | None = None):
+        super().__init__()
+        self.model_a, self.model_b, self.map = model_a, model_b, stitch_map
+        self.layer_a, self.layer_b, self.resize = layer_a, layer_b, resize
+        self.module_a, self.module_b = _module(model_a, layer_a, "model_a"), _module(model_b, layer_b, "model_b")
+        self.record = False  # keep the last batch's mapped and own activations at layer_b (for losses and measures)
+        self.last = {}
+
+    def train(self, mode: bool = True):
+        "Only the map changes mode: A and B stay in eval mode (frozen batch-norm statistics, no dropout)."
+        self.training = mode
+        self.map.train(mode)
+        return self
+
+    def capture_a(self, inputs, full: bool = False):
+        "A's activation at `layer_a` (A stops there unless `full`), and A's output when `full`."
+        return _capture(self.model_a, self.module_a, inputs, stop=not full)
+
+    def forward_from(self, activation_a: torch.Tensor, inputs):
+        "B's output on `inputs` with its `layer_b` output replaced by the map of A's `activation_a`."
+        def substitute(module, args, output):
+            own = _first_tensor(output)
+            a = _match_size(activation_a, own, self.resize)
+            mapped = self.map(a.to(self.map.bias.dtype)).to(own.dtype)
+            if mapped.shape != own.shape:
+                raise ValueError(f"the map turns A's {self.layer_a} activations {tuple(activation_a.shape[1:])} into "
+                                 f"{tuple(mapped.shape[1:])}, but B's {self.layer_b} gives {tuple(own.shape[1:])}")
+            if self.record:
+                self.last = {"mapped": mapped, "own": own}
+            return _replace_first(output, mapped)
+
+        with _forward_hook(self.module_b, substitute):
+            return _call(self.model_b, inputs)
+
+    def forward(self, inputs):
+        "B's output for `inputs` (a tensor, or a dict of keyword arguments) through the stitch."
+        with torch.no_grad():
+            activation_a, _ = self.capture_a(inputs)
+        return self.forward_from(activation_a, inputs)
+
+
+def _capture(model: nn.Module, module: nn.Module, inputs, stop: bool = True):
+    "The first tensor that `module` outputs while `model` runs on `inputs`, and the model's output (None if stopped)."
+    seen = {}
+
+    def hook(mod, args, output):
+        seen["x"] = _first_tensor(output)
+        if stop:
+            raise _Stop
+
+    with _forward_hook(module, hook):
+        try:
+            output = _call(model, inputs)
+        except _Stop:
+            output = None
+    if seen.get("x") is None:
+        raise ValueError(f"{type(module).__name__} produced no tensor output in this forward pass")
+    return seen["x"], output
+
+
+def _match_size(a: torch.Tensor, own: torch.Tensor, resize: str | None) -> torch.Tensor:
+    "A's conv map resized to B's spatial size when `resize` names an interpolation mode; otherwise sizes must agree."
+    if a.ndim != own.ndim:
+        raise ValueError(f"A's activations have shape {tuple(a.shape)} and B's {tuple(own.shape)}: "
+                         "they must have the same layout (n×d, n×t×d or n×c×h×w)")
+    if a.ndim == 4 and a.shape[2:] != own.shape[2:]:
+        if resize is None:
+            raise ValueError(f"A gives a {tuple(a.shape[2:])} map and B expects {tuple(own.shape[2:])} (shapes "
+                             f"{tuple(a.shape[1:])} and {tuple(own.shape[1:])}): the spatial sizes must match, or pass "
+                             "resize='bilinear' (or another torch interpolation mode)")
+        return nn.functional.interpolate(a, size=own.shape[2:], mode=resize)
+    if a.shape[:-1] != own.shape[:-1] and a.ndim == 3:
+        raise ValueError(f"A gives {a.shape[1]} tokens and B {own.shape[1]} (shapes {tuple(a.shape[1:])} and "
+                         f"{tuple(own.shape[1:])}): per-token stitching needs the same tokenisation")
+    return a
+
+
+class PairedMoments:
+    "Means and centred (co)moments of A's and B's channels at the stitch points, merged over batches exactly."
+
+    def __init__(self):
+        self.n = 0
+
+    @torch.no_grad()
+    def update(self, A: torch.Tensor, B: torch.Tensor):
+        "Add rows A (m × c_a) and B (m × c_b) of the same samples (pairwise merge: exact for any offset)."
+        A, B = A.double(), B.double()
+        m = len(A)
+        mean_a, mean_b = A.mean(0), B.mean(0)
+        Ac, Bc = A - mean_a, B - mean_b
+        caa, cab, vbb = Ac.T @ Ac, Ac.T @ Bc, (Bc * Bc).sum(0)
+        if self.n == 0:
+            self.n, self.mean_a, self.mean_b, self.caa, self.cab, self.vbb = m, mean_a, mean_b, caa, cab, vbb
+            return
+        n = self.n + m
+        da, db, f = mean_a - self.mean_a, mean_b - self.mean_b, self.n * m / n
+        self.caa += caa + f * torch.outer(da, da)
+        self.cab += cab + f * torch.outer(da, db)
+        self.vbb += vbb + f * db * db
+        self.mean_a += da * (m / n)
+        self.mean_b += db * (m / n)
+        self.n = n
+
+    def least_squares(self, ridge: float = 1e-8) -> tuple[torch.Tensor, torch.Tensor]:
+        "ps_inv: W, b minimising ‖A W + b − B‖² over all rows (a tiny ridge, relative to the mean variance)."
+        reg = ridge * self.caa.diagonal().mean().clamp(min=1e-300) * torch.eye(len(self.caa), dtype=self.caa.dtype,
+                                                                                 device=self.caa.device)
+        W = torch.linalg.solve(self.caa + reg, self.cab)
+        return W.float(), (self.mean_b - self.mean_a @ W).float()
+
+    def statistics(self) -> dict[str, torch.Tensor]:
+        "Channel means, standard deviations and the c_a × c_b Pearson correlations."
+        std_a = (self.caa.diagonal() / self.n).clamp(min=1e-24).sqrt()
+        std_b = (self.vbb / self.n).clamp(min=1e-24).sqrt()
+        corr = self.cab / self.n / torch.outer(std_a, std_b)
+        return {"corr": corr.float(), "mean_a": self.mean_a.float(), "mean_b": self.mean_b.float(),
+                "std_a": std_a.float(), "std_b": std_b.float()}
 
 
 @torch.no_grad()
-def least_squares_map(front_a, front_b, images, batch_size: int = 512, ridge: float = 1e-8):
-    "ps_inv: least-squares W, b with [A, 1] [W; b] ≈ B over all rows, accumulated exactly."
-    xtx = xty = None
-    for A, B in _paired_activations(front_a, front_b, images, batch_size):
-        A1 = torch.cat([A, torch.ones(len(A), 1, dtype=A.dtype)], 1)
-        xtx = A1.T @ A1 if xtx is None else xtx + A1.T @ A1
-        xty = A1.T @ B if xty is None else xty + A1.T @ B
-    reg = ridge * xtx.diagonal().mean() * torch.eye(len(xtx), dtype=xtx.dtype)
-    Wb = torch.linalg.solve(xtx + reg, xty)
-    return Wb[:-1].float(), Wb[-1].float()
+def paired_moments(
+    model_a: nn.Module, layer_a: str,  # network A and a `named_modules` name
+    model_b: nn.Module, layer_b: str,  # network B and a `named_modules` name
+    data,  # (x, y), (x,), a dict of tensors, or an iterable of batches (see `StitchData`)
+    batch_size: int = 512, device=None, resize: str | None = None,
+) -> PairedMoments:
+    "Channel moments of A at `layer_a` and B at `layer_b` over all rows of `data` (positions and tokens are rows)."
+    data = data if isinstance(data, StitchData) else StitchData(data, batch_size)
+    module_a, module_b = _module(model_a, layer_a, "model_a"), _module(model_b, layer_b, "model_b")
+    device = device or _device_of(model_b)
+    moments = PairedMoments()
+    with _frozen(model_a, model_b):
+        for inputs, _ in data.batches():
+            inputs = _to_device(inputs, device)
+            a, _ = _capture(model_a, module_a, inputs)
+            b, _ = _capture(model_b, module_b, inputs)
+            mask = _token_mask(inputs)
+            moments.update(_channel_rows(_match_size(a, b, resize), mask), _channel_rows(b, mask))
+    return moments
 
 
-@torch.no_grad()
-def channel_statistics(front_a, front_b, images, batch_size: int = 512) -> dict[str, torch.Tensor]:
-    "Channel means, standard deviations and the c_a × c_b Pearson correlations of two layers over all rows."
-    n, sa, sb, saa, sbb, sab = 0, 0, 0, 0, 0, 0
-    for A, B in _paired_activations(front_a, front_b, images, batch_size):
-        n += len(A); sa = sa + A.sum(0); sb = sb + B.sum(0)
-        saa = saa + (A * A).sum(0); sbb = sbb + (B * B).sum(0); sab = sab + A.T @ B
-    cov = sab / n - torch.outer(sa / n, sb / n)
-    std_a = (saa / n - (sa / n) ** 2).clamp(min=1e-12).sqrt()
-    std_b = (sbb / n - (sb / n) ** 2).clamp(min=1e-12).sqrt()
-    return {"corr": (cov / torch.outer(std_a, std_b)).float(), "mean_a": (sa / n).float(), "mean_b": (sb / n).float(),
-            "std_a": std_a.float(), "std_b": std_b.float()}
+def _device_of(model: nn.Module) -> torch.device:
+    return next((p.device for p in model.parameters()), torch.device("cpu"))
 
-
-def channel_correlations(front_a, front_b, images, batch_size: int = 512) -> torch.Tensor:
-    "c_a × c_b Pearson correlations between the channels of two layers over all rows."
-    return channel_statistics(front_a, front_b, images, batch_size)["corr"]
-
-
+# %% ../nbs/70_stitching.ipynb #29b19d64
 def matched_scaling(stats: dict) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     "Hungarian channel matching by correlation, with the positive scales and bias that match means and spreads."
     P = hungarian_permutation(stats["corr"])
@@ -198,24 +444,24 @@ def semi_match_mask(corr: torch.Tensor, absolute: bool = False) -> torch.Tensor:
 # %% ../nbs/70_stitching.ipynb #6c24e3cd
 @dataclass
 class StitchResult:
-    "What a stitching run measured, and the trained map."
+    "What a stitching run measured, and the trained map. Accuracies are None when the data has no labels."
     layer_a: str
     layer_b: str
     kind: str
     init: str
-    acc_a: float
-    acc_b: float
-    acc_before: float  # the stitched network with the initial map
-    acc_after: float  # after training the map
-    acc_ps_inv: float  # with the least-squares map, untrained
-    penalty: float  # mean(acc_a, acc_b) − acc_after
-    relative_accuracy: float  # acc_after / acc_b
+    acc_a: float | None
+    acc_b: float | None
+    acc_before: float | None  # the stitched network with the initial map
+    acc_after: float | None  # after training the map
+    acc_ps_inv: float | None  # with the least-squares map, untrained
+    penalty: float | None  # mean(acc_a, acc_b) − acc_after
+    relative_accuracy: float | None  # acc_after / acc_b
     agreement_b: float  # fraction of test predictions equal to B's
     ce_to_b: float  # cross-entropy of the stitched predictions to B's softmax
     measures: dict = field(default_factory=dict)  # registry measures: stitched vs B's activations at layer_b
     history: list = field(default_factory=list)  # mean training loss per epoch
     map: StitchMap | None = None
-    model: nn.Module | None = None
+    model: StitchedModel | None = None
 
     def row(self) -> dict:
         "The scalar fields, for a tidy frame."
@@ -223,19 +469,55 @@ class StitchResult:
         return {**{k: v for k, v in self.__dict__.items() if k not in skip}, **self.measures}
 
 
+def _batch_size_of(inputs) -> int:
+    return len(inputs) if isinstance(inputs, torch.Tensor) else len(next(v for v in inputs.values() if isinstance(v, torch.Tensor)))
+
+
 @torch.no_grad()
-def _recalibrate_batchnorm(module: nn.Module, inputs):
-    "Recompute the running statistics of every BatchNorm in `module` from `inputs` (cumulative average)."
-    norms = [m for m in module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    if not norms:
-        return
-    saved = [(m.momentum, m.training) for m in norms]
-    for m in norms:
-        m.reset_running_stats(); m.momentum = None; m.train()
-    for x in inputs:
-        module(x)
-    for m, (momentum, training) in zip(norms, saved):
-        m.momentum = momentum; m.train(training)
+def _predict(forward, data: StitchData, device, on_batch=None) -> tuple[torch.Tensor, torch.Tensor | None]:
+    "Logits of `forward` over `data` (on the CPU) and the labels, if the batches have them."
+    logits, labels = [], []
+    for inputs, y in data.batches():
+        inputs = _to_device(inputs, device)
+        logits.append(_logits(forward(inputs)).float().cpu())
+        if on_batch is not None:
+            on_batch(inputs)
+        if y is not None:
+            labels.append(torch.as_tensor(y).cpu())
+    return torch.cat(logits), (torch.cat(labels) if labels else None)
+
+
+def _accuracy(logits: torch.Tensor, labels: torch.Tensor | None) -> float | None:
+    return None if labels is None else int((logits.argmax(-1) == labels).sum()) / len(labels)
+
+
+def _measure_rows(x: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
+    "Samples × features for the measures: conv maps flattened per image, tokens one row each."
+    return x.flatten(1) if x.ndim == 4 else _channel_rows(x, mask)
+
+
+@torch.no_grad()
+def _recalibrate_batchnorm(stitched: StitchedModel, data: StitchData, device):
+    "Recompute the running statistics of B's batch norms that run after `layer_b`, on stitched activations."
+    norms = [m for m in stitched.model_b.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    after, passed = [], []
+    hooks = [m.register_forward_pre_hook(lambda mod, args: after.append(mod) if passed else None) for m in norms]
+    hooks.append(stitched.module_b.register_forward_hook(lambda *args: passed.append(True)))
+    try:
+        stitched(_to_device(data.first_batch()[0], device))  # which batch norms run after layer_b, in this graph
+    finally:
+        for h in hooks:
+            h.remove()
+    after = list(dict.fromkeys(after))
+    saved = [(m.momentum, m.training) for m in after]
+    for m in after:
+        m.reset_running_stats(); m.momentum = None; m.train()  # momentum None: the cumulative average
+    try:
+        for inputs, _ in data.batches():
+            stitched(_to_device(inputs, device))
+    finally:
+        for m, (momentum, training) in zip(after, saved):
+            m.momentum = momentum; m.train(training)
 
 
 TARGETS = ("hard", "soft_1", "soft_2", "soft_12", "soft_1_plus_2")
@@ -243,130 +525,147 @@ INITS = ("random", "perm", "eye", "ps_inv", "ones_zeros")
 
 
 def stitch(
-    model_a: nn.Sequential, layer_a: str,  # network A and the stage after which it is cut
-    model_b: nn.Sequential, layer_b: str,  # network B and the stage after which it continues
-    train: tuple[torch.Tensor, torch.Tensor],  # (images, labels) to fit the map on
-    test: tuple[torch.Tensor, torch.Tensor],  # (images, labels) to evaluate on
+    model_a: nn.Module, layer_a: str,  # network A and the submodule (a `named_modules` name) whose output is taken
+    model_b: nn.Module, layer_b: str,  # network B and the submodule whose output is replaced by the stitch
+    train,  # data to fit the map on: (x, y), (x,), a dict of tensors, or a DataLoader / iterable of such batches
+    test,  # data to evaluate on, in the same forms
     kind: str = "linear",  # one of `MAP_KINDS`
     init: str = "random",  # one of `INITS`
     mask: str | None = None,  # None, "semi_match", "abs_semi_match" or "random_permutation" (linear kinds)
     target: str = "hard",  # one of `TARGETS`
     temperature: float = 1.0,  # for soft targets
-    epochs: int = 30, lr: float = 1e-3, batch_size: int = 128,
+    epochs: int = 30, lr: float = 1e-3,
+    batch_size: int = 128,  # for in-memory data (a DataLoader brings its own)
     rank: int | None = None,  # low_rank
     lam: float = 1e-3, threshold: float = 1e-3,  # lasso
     alpha: float = 0.0,  # birkhoff: weight of −‖S‖_F
     l1: float = 0.0,  # extra l1 penalty on the map's weight
     cka_weight: float = 0.0,  # extra loss weight × (1 − CKA(map output, B's activations))
-    recalibrate_bn: bool = False,  # recompute B's back-half batch-norm statistics on stitched activations
+    recalibrate_bn: bool = False,  # recompute the statistics of B's batch norms after layer_b (on a copy of B)
     measures=(),  # registry measure names computed between stitched and B's activations at layer_b (test set)
+    resize: str | None = None,  # interpolation mode when A's and B's conv maps differ in size, e.g. "bilinear"
+    device=None,  # run here (A and B are moved to it, in place); None: where B's parameters are
     seed: int = 0,
     on_step=None,  # called with the map after every optimiser step (for tests and monitoring)
     progress: bool = False,
 ) -> StitchResult:
-    "Stitch A's `layer_a` into B's `layer_b` with a trainable map; only the map trains."
+    "Stitch A's `layer_a` into B's `layer_b` with a trainable map; A and B stay frozen, only the map trains."
     for name, value, options in (("kind", kind, MAP_KINDS), ("init", init, INITS), ("target", target, TARGETS)):
         if value not in options:
             raise ValueError(f"{name}={value!r} is not known; choose one of {list(options)}")
-    x_train, y_train = train
-    x_test, y_test = test
-    front_a, _ = split_at(model_a, layer_a)
-    front_b, back_b = split_at(model_b, layer_b)
-    front_a, front_b, back_b = (copy.deepcopy(m).eval() for m in (front_a, front_b, back_b))
-    for part in (front_a, front_b, back_b):
-        part.requires_grad_(False)
-    with torch.no_grad():
-        sample_a, sample_b = front_a(x_train[:2]), front_b(x_train[:2])
-    if sample_a.shape[2:] != sample_b.shape[2:]:
-        raise ValueError(f"{layer_a} of A gives {tuple(sample_a.shape[1:])} and {layer_b} of B expects "
-                         f"{tuple(sample_b.shape[1:])}: the spatial sizes must match")
-    ca, cb = sample_a.shape[1], sample_b.shape[1]
-    torch.manual_seed(seed)
-    W_ps, b_ps = least_squares_map(front_a, front_b, x_train)
-    if init == "ps_inv":
-        W0, b0 = W_ps, b_ps
-    elif init == "eye":
-        W0, b0 = torch.eye(ca, cb), None
-    elif init == "perm":
-        W0, b0 = torch.eye(ca, cb)[torch.randperm(ca)], None
-    elif init == "ones_zeros":
-        W0, b0 = torch.ones(ca, cb), None
-    else:
-        W0, b0 = None, None
-    if kind in ("permutation", "birkhoff") and init in ("ps_inv", "random"):
-        P, scale, b0 = matched_scaling(channel_statistics(front_a, front_b, x_train))  # start in G_ReLU
-        W0 = P * scale[None, :]
-    mask_matrix = None
-    if mask is not None:
-        corr = channel_correlations(front_a, front_b, x_train)
-        masks = {"semi_match": lambda: semi_match_mask(corr), "abs_semi_match": lambda: semi_match_mask(corr, True),
-                 "random_permutation": lambda: torch.eye(ca, cb)[torch.randperm(ca)]}
-        if mask not in masks:
-            raise ValueError(f"mask={mask!r} is not known; choose one of {list(masks)}")
-        mask_matrix = masks[mask]()
-    stitch_map = StitchMap(ca, cb, kind, W0, b0, rank=rank, lam=lam, threshold=threshold, alpha=alpha, mask=mask_matrix)
-    stitched = nn.Sequential(front_a, stitch_map, back_b)
-    ps_map = StitchMap(ca, cb, "linear", W_ps, b_ps).eval()
+    masks = ("semi_match", "abs_semi_match", "random_permutation")
+    if mask is not None and mask not in masks:
+        raise ValueError(f"mask={mask!r} is not known; choose one of {list(masks)}")
+    _module(model_a, layer_a, "model_a"), _module(model_b, layer_b, "model_b")
+    train, test = StitchData(train, batch_size, "train"), StitchData(test, 1024, "test")
+    if target == "hard" and epochs > 0 and train.first_batch()[1] is None:
+        raise ValueError("target='hard' needs labels, but the training batches have none; use a soft target "
+                         "(e.g. target='soft_2', B's own predictions)")
+    if device is not None:
+        model_a.to(device), model_b.to(device)
+    device = torch.device(device) if device is not None else _device_of(model_b)
+    if recalibrate_bn:
+        model_b = copy.deepcopy(model_b)  # the caller's B keeps its statistics
+    with _frozen(model_a, model_b):
+        moments = paired_moments(model_a, layer_a, model_b, layer_b, train, device=device, resize=resize)
+        ca, cb = moments.cab.shape
+        torch.manual_seed(seed)
+        W_ps, b_ps = moments.least_squares()
+        W0, b0 = {"ps_inv": (W_ps, b_ps), "eye": (torch.eye(ca, cb), None), "ones_zeros": (torch.ones(ca, cb), None),
+                  "perm": (torch.eye(ca, cb)[torch.randperm(ca)], None), "random": (None, None)}[init]
+        if kind in ("permutation", "birkhoff") and init in ("ps_inv", "random"):
+            P, scale, b0 = matched_scaling(moments.statistics())  # start in G_ReLU
+            W0 = P * scale[None, :]
+        mask_matrix = None
+        if mask == "random_permutation":
+            mask_matrix = torch.eye(ca, cb)[torch.randperm(ca)]
+        elif mask is not None:
+            mask_matrix = semi_match_mask(moments.statistics()["corr"], absolute=mask == "abs_semi_match")
+        cpu = lambda t: t.cpu() if t is not None else None
+        stitch_map = StitchMap(ca, cb, kind, cpu(W0), cpu(b0), rank=rank, lam=lam, threshold=threshold, alpha=alpha,
+                               mask=cpu(mask_matrix)).to(device)
+        stitched = StitchedModel(model_a, layer_a, stitch_map, model_b, layer_b, resize).eval()
+        ps_inv = StitchedModel(model_a, layer_a, StitchMap(ca, cb, "linear", W_ps.cpu(), b_ps.cpu()).to(device),
+                               model_b, layer_b, resize).eval()
+        logits_a, labels = _predict(lambda x: _call(model_a, x), test, device)
+        logits_b, _ = _predict(lambda x: _call(model_b, x), test, device)
+        acc_before = _accuracy(_predict(stitched, test, device)[0], labels)
+        acc_ps_inv = _accuracy(_predict(ps_inv, test, device)[0], labels)
+        history = _train_map(stitched, train, device, epochs, lr, target, temperature, l1, cka_weight, seed, on_step,
+                             progress)
+        stitched.eval()
+        if recalibrate_bn:
+            _recalibrate_batchnorm(stitched, train, device)
+        mapped, own = [], []
 
-    def predict(net, x):
-        net.eval()
-        with torch.no_grad():
-            return torch.cat([net(chunk) for chunk in x.split(1024)])
+        def keep(inputs):
+            mask_ = _token_mask(inputs)
+            mapped.append(_measure_rows(stitched.last["mapped"], mask_).double().cpu())
+            own.append(_measure_rows(stitched.last["own"], mask_).double().cpu())
 
-    acc_a, acc_b = accuracy(model_a, x_test, y_test), accuracy(model_b, x_test, y_test)
-    acc_before = accuracy(stitched, x_test, y_test)
-    acc_ps_inv = accuracy(nn.Sequential(front_a, ps_map, back_b), x_test, y_test)
-    history = []
+        stitched.record = bool(measures)
+        logits_s, _ = _predict(stitched, test, device, on_batch=keep if measures else None)
+        stitched.record, stitched.last = False, {}
+    names = [measures] if isinstance(measures, str) else list(measures)
+    values = {m: get_measure(m)(torch.cat(mapped), torch.cat(own)) for m in names}
+    acc_a, acc_b, acc_after = _accuracy(logits_a, labels), _accuracy(logits_b, labels), _accuracy(logits_s, labels)
+    ce = float(-(torch.softmax(logits_b, -1) * torch.log_softmax(logits_s, -1)).sum(-1).mean())
+    return StitchResult(layer_a, layer_b, kind, init, acc_a, acc_b, acc_before, acc_after, acc_ps_inv,
+                        None if labels is None else (acc_a + acc_b) / 2 - acc_after,
+                        None if labels is None else acc_after / acc_b,
+                        int((logits_s.argmax(-1) == logits_b.argmax(-1)).sum()) / len(logits_s), ce, values, history,
+                        stitch_map, stitched)
+
+
+def _train_map(stitched: StitchedModel, train: StitchData, device, epochs, lr, target, temperature, l1, cka_weight,
+               seed, on_step, progress) -> list[float]:
+    "Train the map of `stitched` (A and B frozen); the mean training loss of each epoch."
+    stitch_map, model_b = stitched.map, stitched.model_b
     trainable = [p for p in stitch_map.parameters() if p.requires_grad]
-    if trainable and epochs > 0:
-        optimizer = (geoopt.optim.RiemannianAdam if kind == "orthogonal" else torch.optim.Adam)(trainable, lr=lr)
-        schedule = step_schedule(optimizer, epochs)
-        logits_a = predict(model_a, x_train) if target in ("soft_1", "soft_12", "soft_1_plus_2") else None
-        logits_b = predict(model_b, x_train) if target in ("soft_2", "soft_12", "soft_1_plus_2") else None
-        order = torch.Generator().manual_seed(seed)
-        for _ in tqdm(range(epochs), desc=f"stitch {layer_a}→{layer_b}", disable=not progress):
-            stitched.train(); front_a.eval(); back_b.eval()  # only the map is in training mode
-            total = 0.0
-            for idx in torch.randperm(len(y_train), generator=order).split(batch_size):
-                optimizer.zero_grad()
-                mid = stitch_map(front_a(x_train[idx]))
-                out = back_b(mid)
-                soft = lambda z: -(torch.log_softmax(out / temperature, 1) * torch.softmax(z[idx] / temperature, 1)).sum(1).mean()
-                loss = {"hard": lambda: nn.functional.cross_entropy(out, y_train[idx]),
-                        "soft_1": lambda: soft(logits_a), "soft_2": lambda: soft(logits_b),
+    if not trainable or epochs <= 0:
+        return []
+    optimizer = (geoopt.optim.RiemannianAdam if stitch_map.kind == "orthogonal" else torch.optim.Adam)(trainable, lr=lr)
+    schedule = step_schedule(optimizer, epochs)
+    needs_a, needs_b = target in ("soft_1", "soft_12", "soft_1_plus_2"), target in ("soft_2", "soft_12", "soft_1_plus_2")
+    order = torch.Generator().manual_seed(seed)
+    history = []
+    stitched.record = bool(cka_weight)
+    for _ in tqdm(range(epochs), desc=f"stitch {stitched.layer_a}→{stitched.layer_b}", disable=not progress):
+        stitched.train()
+        total, count = 0.0, 0
+        for inputs, labels in train.batches(shuffle=True, generator=order):
+            inputs = _to_device(inputs, device)
+            with torch.no_grad():
+                activation_a, out_a = stitched.capture_a(inputs, full=needs_a)
+                logits_b = _logits(_call(model_b, inputs)) if needs_b else None
+            optimizer.zero_grad()
+            out = _logits(stitched.forward_from(activation_a, inputs))
+            soft = lambda z: -(torch.log_softmax(out / temperature, -1) * torch.softmax(z / temperature, -1)).sum(-1).mean()
+            if target == "hard":
+                loss = nn.functional.cross_entropy(out, labels.to(device))
+            else:
+                logits_a = _logits(out_a) if needs_a else None
+                loss = {"soft_1": lambda: soft(logits_a), "soft_2": lambda: soft(logits_b),
                         "soft_12": lambda: (soft(logits_a) + soft(logits_b)) / 2,
                         "soft_1_plus_2": lambda: soft((logits_a + logits_b) / 2)}[target]()
-                loss = loss + stitch_map.penalty()
-                if l1:
-                    loss = loss + l1 * stitch_map.weight.abs().sum()
-                if cka_weight:
-                    with torch.no_grad():
-                        own = front_b(x_train[idx])
-                    loss = loss + cka_weight * (1 - cka_of_centred(center(_channels_last(mid)), center(_channels_last(own)), "features"))
-                loss.backward()
-                optimizer.step()
-                stitch_map.project()
-                if on_step is not None:
-                    on_step(stitch_map)
-                total += float(loss.detach()) * len(idx)
-            schedule.step()
-            history.append(total / len(y_train))
-    stitched.eval()
-    if recalibrate_bn:
-        with torch.no_grad():
-            _recalibrate_batchnorm(back_b, [stitch_map(front_a(x)) for x in x_train.split(512)])
-    acc_after = accuracy(stitched, x_test, y_test)
-    out_s, out_b = predict(stitched, x_test), predict(model_b, x_test)
-    ce = float(-(torch.softmax(out_b, 1) * torch.log_softmax(out_s, 1)).sum(1).mean())
-    values = {}
-    if measures:
-        with torch.no_grad():
-            mid_test = stitch_map(front_a(x_test)).flatten(1).double()
-            own_test = front_b(x_test).flatten(1).double()
-        values = {m: get_measure(m)(mid_test, own_test) for m in ([measures] if isinstance(measures, str) else measures)}
-    return StitchResult(layer_a, layer_b, kind, init, acc_a, acc_b, acc_before, acc_after, acc_ps_inv,
-                        (acc_a + acc_b) / 2 - acc_after, acc_after / acc_b, float((out_s.argmax(1) == out_b.argmax(1)).float().mean()),
-                        ce, values, history, stitch_map, stitched)
+            loss = loss + stitch_map.penalty()
+            if l1:
+                loss = loss + l1 * stitch_map.weight.abs().sum()
+            if cka_weight:
+                mask = _token_mask(inputs)
+                mapped, own = (_channel_rows(stitched.last[k], mask) for k in ("mapped", "own"))
+                loss = loss + cka_weight * (1 - cka_of_centred(center(mapped), center(own.detach()), "features"))
+            loss.backward()
+            optimizer.step()
+            stitch_map.project()
+            if on_step is not None:
+                on_step(stitch_map)
+            size = _batch_size_of(inputs)
+            total, count = total + float(loss.detach()) * size, count + size
+        schedule.step()
+        history.append(total / count)
+    stitched.record, stitched.last = False, {}
+    return history
 
 # %% ../nbs/70_stitching.ipynb #d7eb9bec
 def stitch_layers(
@@ -401,8 +700,9 @@ def plot_stitching(frame: pd.DataFrame, value: str = "acc_after", ax=None):
     if ax is None:
         _, ax = plt.subplots(figsize=(1.0 + 0.7 * frame.layer.nunique(), 4))
     sns.lineplot(data=frame, x="layer", y=value, hue="kind", marker="o", ax=ax)
-    ax.axhline(frame.acc_b.iloc[0], color="black", ls="--", lw=1, label="B alone")
-    ax.axhline(frame.acc_a.iloc[0], color="gray", ls=":", lw=1, label="A alone")
+    for column, style, label in (("acc_b", dict(color="black", ls="--"), "B alone"), ("acc_a", dict(color="gray", ls=":"), "A alone")):
+        if value == "acc_after" and frame[column].notna().any():
+            ax.axhline(frame[column].iloc[0], lw=1, label=label, **style)
     ax.set_ylabel("test accuracy of the stitched network" if value == "acc_after" else value)
     ax.legend(loc="lower right")
     ax.tick_params(axis="x", rotation=45)

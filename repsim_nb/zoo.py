@@ -165,6 +165,7 @@ def train_model(
     lr: float = 1e-3,
     batch_size: int = 128,
     weight_decay: float = 0.0,
+    image_size: int | None = None,  # resize the images to this size (bilinear, a first stage of the network)
     root: str | Path | None = None,  # save (or load) the checkpoint and record here
     data_root: str | Path | None = None,  # folder of torchvision datasets
     progress: bool = False,
@@ -172,12 +173,18 @@ def train_model(
     "Train (or load from `root`) one network; returns it with test accuracy and settings."
     settings = {"arch": arch, "dataset": dataset, "seed": seed, "epochs": epochs, "lr": lr, "batch_size": batch_size,
                 "weight_decay": weight_decay, "optimizer": "Adam", "schedule": "x0.1 at 1/3 and 2/3"}
-    folder = Path(root) / f"{arch}-{dataset}-seed{seed}" if root is not None else None
+    if image_size is not None:
+        settings["image_size"] = image_size
+    size_tag = f"-{image_size}px" if image_size is not None else ""
+    folder = Path(root) / f"{arch}-{dataset}{size_tag}-seed{seed}" if root is not None else None
     x_train, y_train, _ = load_images(dataset, "train", root=data_root)
     x_test, y_test, _ = load_images(dataset, "test", root=data_root)
 
     def fresh_model():
-        stages = build_model(arch, x_train.shape[1], int(y_train.max()) + 1, x_train.shape[-1]).named_children()
+        size = image_size or x_train.shape[-1]
+        stages = list(build_model(arch, x_train.shape[1], int(y_train.max()) + 1, size).named_children())
+        if image_size is not None:
+            stages.insert(0, ("resize", nn.Upsample(size=image_size, mode="bilinear")))
         return nn.Sequential(OrderedDict([("standardize", Standardize(x_train.mean(), x_train.std())), *stages]))
 
     model = fresh_model()
