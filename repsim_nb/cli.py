@@ -73,8 +73,7 @@ def run_demo(
     frame.to_csv(out / "cka.csv", index=False)
     ax = plot_layer_matrix(frame, label_a="layer", label_b="layer")
     ax.set_title(f"linear CKA between layers of {label}\n{len(corpus)} sentences, mean pooling")
-    ax.figure.tight_layout()
-    ax.figure.savefig(out / "cka_heatmap.png", dpi=120)
+    ax.figure.savefig(out / "cka_heatmap.png", dpi=120, bbox_inches="tight", pad_inches=0.15)  # nothing clipped
     plt.close(ax.figure)
     t4 = time.perf_counter()
     meta = {
