@@ -236,6 +236,12 @@ def extract_to_store(
     return _extract_in_chunks(store, (name, dataset, split, pooling), request, len(texts), compute, overwrite, on_chunk)
 
 # %% ../nbs/25_store.ipynb #b5914816
+def _random_access(data) -> bool:
+    "True for a tensor or a sized map-style `Dataset`, whose chunks can be read (or skipped) independently."
+    return isinstance(data, torch.Tensor) or (isinstance(data, torch.utils.data.Dataset) and hasattr(data, "__len__")
+                                              and not isinstance(data, torch.utils.data.IterableDataset))
+
+
 def _input_chunks(
     data,  # a tensor (n × ...), a torch Dataset of samples, or an iterable of batches
     chunk_size: int,
@@ -245,7 +251,7 @@ def _input_chunks(
     if isinstance(data, torch.Tensor):
         for k, start in enumerate(range(0, len(data), chunk_size)):
             yield k, data[start : start + chunk_size] if wanted is None or k in wanted else None
-    elif isinstance(data, torch.utils.data.Dataset) and hasattr(data, "__len__"):
+    elif _random_access(data):
         for k, start in enumerate(range(0, len(data), chunk_size)):
             rows = range(start, min(start + chunk_size, len(data)))
             yield k, torch.stack([_inputs_of(data[i]) for i in rows]) if wanted is None or k in wanted else None
@@ -324,7 +330,7 @@ def extract_torch_to_store(
         "pooling": "none", "layers": layers, "preprocessing": preprocessing,
         "dtype": str(params[0].dtype) if params else None, "chunk_size": chunk_size, "ids": ids,
     }
-    streamed = not isinstance(data, (torch.Tensor, torch.utils.data.Dataset))
+    streamed = not _random_access(data)  # read whole on every pass, so checked against the fingerprint
 
     def compute(missing):
         todo, digest = set(missing), hashlib.sha256()
@@ -335,6 +341,7 @@ def extract_torch_to_store(
                 yield k, extract_torch(model, x, layers, batch_size=batch_size, device=device,
                                        progress=progress and n <= chunk_size)
         if streamed and digest.hexdigest() != fingerprint["inputs_sha256"]:
+            shutil.rmtree(store.folder(name, dataset, split, "none") / "chunks", ignore_errors=True)  # keep none of them
             raise ValueError("the data changed between the fingerprint pass and the extraction pass")
 
     return _extract_in_chunks(store, (name, dataset, split, "none"), request, n, compute, overwrite, on_chunk)
