@@ -84,6 +84,18 @@ def layer_names(
     return pd.DataFrame(rows)
 
 # %% ../nbs/21_extract_torch.ipynb #42775b5e
+def _check_layers(model: torch.nn.Module, layers) -> list[str]:
+    "`layers` as a list (a single name allowed), each a submodule of `model`; an unknown name raises with close matches."
+    layers = [layers] if isinstance(layers, str) else list(layers)
+    known = [n for n, _ in model.named_modules() if n]
+    for name in layers:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=3)
+            hint = f"; did you mean {close}?" if close else ""
+            raise ValueError(f"model has no submodule {name!r}{hint} (layer_names(model, x) lists them)")
+    return layers
+
+
 def extract_torch(
     model: torch.nn.Module,  # any torch module
     data,  # a tensor of inputs (n × ...), or an iterable of batches (tensors, (x, y) pairs, or dicts)
@@ -93,14 +105,7 @@ def extract_torch(
     progress: bool = True,  # progress bar over batches
 ) -> dict[str, torch.Tensor]:  # layer name → n × (per-sample output shape), on the CPU
     "Outputs of the named submodules of `model` over `data`, collected with forward hooks in eval mode."
-    if isinstance(layers, str):
-        layers = [layers]
-    known = [n for n, _ in model.named_modules() if n]
-    for name in layers:
-        if name not in known:
-            close = difflib.get_close_matches(name, known, n=3)
-            hint = f"; did you mean {close}?" if close else ""
-            raise ValueError(f"model has no submodule {name!r}{hint} (layer_names(model, x) lists them)")
+    layers = _check_layers(model, layers)
     if device is not None:
         model = model.to(device)
     target = next(model.parameters()).device if any(True for _ in model.parameters()) else torch.device("cpu")

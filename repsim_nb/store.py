@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
+from collections.abc import Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Callable
@@ -19,9 +21,10 @@ import torch
 from safetensors.torch import save_file
 
 from .extract_hf import count_layers, default_dtype, extract_hf, layer_keys, load_hf, resolve_layers
+from .extract_torch import _check_layers, _inputs_of, extract_torch
 
 # %% auto #0
-__all__ = ['FeatureStore', 'weights_sha256', 'extract_to_store']
+__all__ = ['FeatureStore', 'weights_sha256', 'extract_to_store', 'extract_torch_to_store']
 
 # %% ../nbs/25_store.ipynb #c9665bb3
 def _library_version() -> str:
@@ -51,9 +54,13 @@ def _atomic_write(path: Path, write: Callable[[Path], None]):
             tmp.unlink()
 
 
+_MMAP_DTYPES = {"F64": np.float64, "F32": np.float32, "F16": np.float16, "BF16": np.int16, "I64": np.int64,
+                "I32": np.int32, "I16": np.int16, "I8": np.int8, "U8": np.uint8, "BOOL": np.bool_}
+
+
 def _load_safetensors_mmap(path: Path) -> dict[str, torch.Tensor]:
-    "Memory-map the float tensors of a safetensors file (copy-on-write, so the file is never modified)."
-    dtypes = {"F32": np.float32, "F64": np.float64, "F16": np.float16, "I64": np.int64}
+    "Memory-map the tensors of a safetensors file, any shape (copy-on-write, so the file is never modified)."
+    dtypes = _MMAP_DTYPES
     with open(path, "rb") as f:
         header_size = int.from_bytes(f.read(8), "little")
         header = json.loads(f.read(header_size))
@@ -65,11 +72,11 @@ def _load_safetensors_mmap(path: Path) -> dict[str, torch.Tensor]:
         shape = tuple(info["shape"])
         arr = np.memmap(path, dtype=dtypes[info["dtype"]], mode="c", offset=8 + header_size + begin, shape=shape) \
             if end > begin else np.zeros(shape, dtype=dtypes[info["dtype"]])
-        out[name] = torch.from_numpy(arr)
+        out[name] = torch.from_numpy(arr).view(torch.bfloat16) if info["dtype"] == "BF16" else torch.from_numpy(arr)
     return out
 
 # %% ../nbs/25_store.ipynb #900969f4
-_IDENTITY = ("model", "data", "pooling", "layers", "max_length", "dtype")
+_IDENTITY = ("model", "data", "pooling", "layers", "max_length", "dtype", "preprocessing")
 
 
 class FeatureStore:
@@ -142,6 +149,43 @@ def weights_sha256(model: torch.nn.Module) -> str:
     return digest.hexdigest()
 
 
+def _extract_in_chunks(
+    store: FeatureStore,
+    key: tuple[str, str, str, str],  # (model, dataset, split, pooling): the group's place in the store
+    request: dict,  # the record of this computation; its "layers" and "chunk_size" drive the loop
+    n: int,  # samples in all
+    compute: Callable[[list[int]], Iterable[tuple[int, dict[str, torch.Tensor]]]],  # missing chunks → (k, layer → rows of chunk k)
+    overwrite: bool = False,  # replace a stored or partial group that differs from `request`
+    on_chunk: Callable[[int], None] | None = None,  # called after each chunk that was computed (not loaded)
+) -> dict[str, torch.Tensor]:  # layer name → all n rows, memory-mapped from the store
+    "Serve a complete matching group, or compute the chunks not yet on disk, then assemble, record and load them."
+    request = json.loads(json.dumps(request))  # compare as the record will read back
+    chunk_size = request["chunk_size"]
+    stored = store.record(*key)
+    if store.check_record(stored, request, overwrite) and stored.get("complete"):
+        return store.load(*key)
+    chunk_dir = store.folder(*key) / "chunks"
+    partial_path = chunk_dir / "record.json"
+    partial = json.loads(partial_path.read_text()) if partial_path.exists() else None
+    if not store.check_record(partial, request, overwrite) or partial.get("chunk_size") != chunk_size:
+        shutil.rmtree(chunk_dir, ignore_errors=True)
+        _atomic_write(partial_path, lambda p: p.write_text(json.dumps(request)))
+    paths = [chunk_dir / f"chunk_{k:05d}.safetensors" for k in range(math.ceil(n / chunk_size))]
+    missing = [k for k, path in enumerate(paths) if not path.exists()]
+    for k, reps in compute(missing) if missing else ():
+        _atomic_write(paths[k], lambda p, r=reps: save_file({name: v.contiguous() for name, v in r.items()}, str(p)))
+        if on_chunk is not None:
+            on_chunk(k)
+    chunks = [_load_safetensors_mmap(path) for path in paths]
+    full = {layer: torch.cat([c[layer] for c in chunks]) for layer in request["layers"]}
+    rows = {layer: len(t) for layer, t in full.items() if len(t) != n}
+    if rows:
+        raise ValueError(f"the chunks hold {rows} rows instead of {n}; the data changed during extraction")
+    store.save(*key, full, request, overwrite=True)
+    shutil.rmtree(chunk_dir, ignore_errors=True)
+    return store.load(*key)
+
+# %% ../nbs/25_store.ipynb #1d1e98c5
 def extract_to_store(
     store: FeatureStore,  # where to cache
     model,  # Hub id or local folder (loaded once), or a loaded model with `tokenizer`
@@ -182,29 +226,122 @@ def extract_to_store(
         "pooling": pooling, "layers": wanted, "max_length": max_length,
         "dtype": str(dtype or default_dtype(hf_model.device)), "chunk_size": chunk_size, "ids": ids,
     }
-    folder = store.folder(name, dataset, split, pooling)
-    stored = store.record(name, dataset, split, pooling)
-    if store.check_record(stored, request, overwrite) and stored.get("complete"):
-        return store.load(name, dataset, split, pooling)
-    chunk_dir = folder / "chunks"
-    partial_path = chunk_dir / "record.json"
-    partial = json.loads(partial_path.read_text()) if partial_path.exists() else None
-    if not store.check_record(partial, {**request}, overwrite) or partial.get("chunk_size") != chunk_size:
-        shutil.rmtree(chunk_dir, ignore_errors=True)
-        _atomic_write(partial_path, lambda p: p.write_text(json.dumps(request)))
-    starts = list(range(0, len(texts), chunk_size))
-    for k, start in enumerate(starts):
-        path = chunk_dir / f"chunk_{k:05d}.safetensors"
-        if path.exists():
-            continue
-        reps = extract_hf(hf_model, texts[start : start + chunk_size], pooling=pooling, layers=wanted,
-                          tokenizer=tokenizer, batch_size=batch_size, max_length=max_length, dtype=dtype,
-                          progress=progress and len(starts) == 1)
-        _atomic_write(path, lambda p, r=reps: save_file({k_: v.contiguous() for k_, v in r.items()}, str(p)))
-        if on_chunk is not None:
-            on_chunk(k)
-    chunks = [_load_safetensors_mmap(chunk_dir / f"chunk_{k:05d}.safetensors") for k in range(len(starts))]
-    full = {layer: torch.cat([c[layer] for c in chunks]) for layer in wanted}
-    store.save(name, dataset, split, pooling, full, request, overwrite=True)
-    shutil.rmtree(chunk_dir, ignore_errors=True)
-    return store.load(name, dataset, split, pooling)
+
+    def compute(missing):
+        for k in missing:
+            yield k, extract_hf(hf_model, texts[k * chunk_size : (k + 1) * chunk_size], pooling=pooling, layers=wanted,
+                                tokenizer=tokenizer, batch_size=batch_size, max_length=max_length, dtype=dtype,
+                                progress=progress and len(texts) <= chunk_size)
+
+    return _extract_in_chunks(store, (name, dataset, split, pooling), request, len(texts), compute, overwrite, on_chunk)
+
+# %% ../nbs/25_store.ipynb #b5914816
+def _random_access(data) -> bool:
+    "True for a tensor or a sized map-style `Dataset`, whose chunks can be read (or skipped) independently."
+    return isinstance(data, torch.Tensor) or (isinstance(data, torch.utils.data.Dataset) and hasattr(data, "__len__")
+                                              and not isinstance(data, torch.utils.data.IterableDataset))
+
+
+def _input_chunks(
+    data,  # a tensor (n × ...), a torch Dataset of samples, or an iterable of batches
+    chunk_size: int,
+    wanted: set[int] | None = None,  # chunks to materialise (None: all); others are None when they can be skipped unread
+) -> Iterator[tuple[int, torch.Tensor | None]]:
+    "The model inputs of chunk k (samples k·chunk_size onwards), in order, as (k, tensor) pairs."
+    if isinstance(data, torch.Tensor):
+        for k, start in enumerate(range(0, len(data), chunk_size)):
+            yield k, data[start : start + chunk_size] if wanted is None or k in wanted else None
+    elif _random_access(data):
+        for k, start in enumerate(range(0, len(data), chunk_size)):
+            rows = range(start, min(start + chunk_size, len(data)))
+            yield k, torch.stack([_inputs_of(data[i]) for i in rows]) if wanted is None or k in wanted else None
+    else:
+        if isinstance(getattr(data, "sampler", None), torch.utils.data.RandomSampler):
+            raise ValueError("a shuffling DataLoader gives another order on every pass; use shuffle=False")
+        buffer, count, k = [], 0, 0
+        for batch in data:
+            x = _inputs_of(batch).detach().cpu()
+            buffer.append(x)
+            count += len(x)
+            while count >= chunk_size:
+                joined = torch.cat(buffer)
+                yield k, joined[:chunk_size]
+                buffer, count, k = [joined[chunk_size:]], count - chunk_size, k + 1
+        if count:
+            yield k, torch.cat(buffer)
+
+
+def _add_bytes(digest, x: torch.Tensor):
+    "Feed the raw bytes of `x` (row-major) into a hashlib digest."
+    digest.update(x.detach().cpu().contiguous().view(torch.uint8).numpy())
+
+
+def _inputs_fingerprint(data, chunk_size: int) -> dict:
+    "n, per-sample shape and dtype, and the SHA-256 of the input bytes in data order (one reading pass)."
+    digest, n, shape, dtype = hashlib.sha256(), 0, None, None
+    for _, x in _input_chunks(data, chunk_size):
+        if shape is None:
+            shape, dtype = list(x.shape[1:]), str(x.dtype)
+        elif [list(x.shape[1:]), str(x.dtype)] != [shape, dtype]:
+            raise ValueError(f"inputs change shape or dtype: {shape} {dtype}, then {list(x.shape[1:])} {x.dtype}")
+        _add_bytes(digest, x)
+        n += len(x)
+    if n == 0:
+        raise ValueError("no inputs: the data are empty")
+    return {"n": n, "sample_shape": shape, "input_dtype": dtype, "inputs_sha256": digest.hexdigest()}
+
+# %% ../nbs/25_store.ipynb #41c77904
+def extract_torch_to_store(
+    store: FeatureStore,  # where to cache
+    model: torch.nn.Module,  # any torch module
+    data,  # a tensor of inputs (n × ...), a torch `Dataset` of samples, or an iterable of batches (`DataLoader`, no shuffling)
+    layers: list[str],  # names from `layer_names`
+    dataset: str,  # a name for the data (part of the cache key)
+    split: str = "train",  # part of the cache key
+    ids: list[str] | None = None,  # stable sample ids (default: positions); recorded and checked
+    name: str | None = None,  # the model's name in the store (default: its class name); one per checkpoint
+    preprocessing: str | dict | None = None,  # how the inputs were made; recorded and checked
+    chunk_size: int = 1024,  # samples per chunk (the unit of resumption)
+    batch_size: int = 256,  # samples per forward pass; a divisor of chunk_size gives `extract_torch`'s batches exactly
+    device: str | torch.device | None = None,  # see `extract_torch`
+    overwrite: bool = False,  # replace a stored group that differs from this request
+    progress: bool = True,
+    on_chunk: Callable[[int], None] | None = None,  # called after each chunk that was computed (not loaded)
+) -> dict[str, torch.Tensor]:  # layer name → n × (per-sample output shape), memory-mapped from the store
+    "`extract_torch` into `store`: fingerprinted by weights, layers, inputs and preprocessing; resumes from finished chunks."
+    layers = _check_layers(model, layers)
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
+    try:
+        json.dumps(preprocessing)
+    except TypeError as e:
+        raise ValueError(f"preprocessing must be a string or a JSON-serialisable dict ({e})") from None
+    fingerprint = _inputs_fingerprint(data, chunk_size)
+    n = fingerprint["n"]
+    ids = [str(i) for i in (ids if ids is not None else range(n))]
+    if len(ids) != n or len(set(ids)) != n:
+        raise ValueError(f"ids must be {n} distinct values, one per sample")
+    name = str(name or type(model).__name__)
+    params = list(model.parameters())
+    request = {
+        "model": {"name": name, "class": type(model).__name__, "weights_sha256": weights_sha256(model)},
+        "data": {"dataset": dataset, "split": split, **fingerprint,
+                 "ids_sha256": hashlib.sha256("\n".join(ids).encode()).hexdigest()},
+        "pooling": "none", "layers": layers, "preprocessing": preprocessing,
+        "dtype": str(params[0].dtype) if params else None, "chunk_size": chunk_size, "ids": ids,
+    }
+    streamed = not _random_access(data)  # read whole on every pass, so checked against the fingerprint
+
+    def compute(missing):
+        todo, digest = set(missing), hashlib.sha256()
+        for k, x in _input_chunks(data, chunk_size, todo):
+            if streamed:
+                _add_bytes(digest, x)
+            if k in todo:
+                yield k, extract_torch(model, x, layers, batch_size=batch_size, device=device,
+                                       progress=progress and n <= chunk_size)
+        if streamed and digest.hexdigest() != fingerprint["inputs_sha256"]:
+            shutil.rmtree(store.folder(name, dataset, split, "none") / "chunks", ignore_errors=True)  # keep none of them
+            raise ValueError("the data changed between the fingerprint pass and the extraction pass")
+
+    return _extract_in_chunks(store, (name, dataset, split, "none"), request, n, compute, overwrite, on_chunk)
