@@ -9,7 +9,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['REDUCTIONS', 'reduce_conv', 'as_representation', 'as_pair', 'center', 'unit_scaled']
+__all__ = ['REDUCTIONS', 'reduce_conv', 'as_representation', 'as_pair', 'center', 'max_exponent', 'times_power_of_two',
+           'unit_scaled']
 
 # %% ../nbs/00_core.ipynb #d9219397
 REDUCTIONS = ("flatten", "spatial_mean", "spatial_samples")
@@ -124,12 +125,22 @@ def center(X: torch.Tensor) -> torch.Tensor:
     return X - X.mean(0, keepdim=True)
 
 # %% ../nbs/00_core.ipynb #b8d2f4e1
-def unit_scaled(X: torch.Tensor) -> torch.Tensor:
-    "`X` times the power of two that brings its largest absolute entry into [1/2, 1): exact, any dtype or device."
+def max_exponent(X: torch.Tensor) -> int:
+    "The e with max |X| in [2^(e−1), 2^e); 0 for an all-zero (or non-finite) `X`."
     top = X.detach().abs().max()
     if not bool(top > 0) or not bool(torch.isfinite(top)):
-        return X
-    _, e = torch.frexp(top)
-    half = torch.div(e, 2, rounding_mode="floor")
-    two = torch.tensor(2.0, dtype=X.dtype, device=X.device)
-    return X * two.pow(-half) * two.pow(half - e)  # two factors, each representable even for subnormal inputs
+        return 0
+    return int(torch.frexp(top)[1])
+
+
+def times_power_of_two(X: torch.Tensor, k: int) -> torch.Tensor:
+    "X · 2^k, exact (in steps of at most 2^±1000, so 2^k itself need not be representable); overflow gives ±inf."
+    while k:
+        step = max(-1000, min(1000, k))
+        X, k = X * 2.0**step, k - step
+    return X
+
+
+def unit_scaled(X: torch.Tensor) -> torch.Tensor:
+    "`X` times the power of two that brings its largest absolute entry into [1/2, 1): exact, any dtype or device."
+    return times_power_of_two(X, -max_exponent(X))

@@ -95,8 +95,8 @@ class RSA(Measure):
     def matrix(self, reps_a, reps_b=None):
         if self.compare == "kendall":
             return super().matrix(reps_a, reps_b)
-        A = torch.stack([self.prepare(X) for X in reps_a])
-        B = A if reps_b is None else torch.stack([self.prepare(Y) for Y in reps_b])
+        A = torch.stack([self.prepared(X) for X in reps_a])
+        B = A if reps_b is None else torch.stack([self.prepared(Y) for Y in reps_b])
         return A @ B.T
 
 # %% ../../nbs/44_rsa.ipynb #fee6ec96
