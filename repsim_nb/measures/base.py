@@ -89,9 +89,9 @@ class Measure:
         "The fewest samples at which the value depends on the data, not on the widths d_x, d_y alone."
         return self.min_samples
 
-    def warn_if_degenerate(self, n: int, d_x: int, d_y: int, what: str = "features"):
+    def warn_if_degenerate(self, n: int, d_x: int, d_y: int, what: str = "features", needed: int | None = None):
         "Warn (`DegenerateSampleWarning`) when n samples are too few for widths d_x, d_y to mean anything."
-        needed = self.samples_needed(d_x, d_y)
+        needed = self.samples_needed(d_x, d_y) if needed is None else needed
         if n < needed:
             warnings.warn(f"{self.label} with n={n} samples and d_x={d_x}, d_y={d_y} {what} is decided by the shapes, "
                           f"not the data: it needs {self.samples_rule} = {needed} samples. {self.degenerate_reason}",
