@@ -125,8 +125,10 @@ class Measure:
         "The measure between `X` and `Y` (n × d₁ and n × d₂: tensors, numpy, pandas or nested lists)."
         X, Y = self.check(X, Y, reduce)
         value = float(self.combine(self.prepared(X), self.prepared(Y)))
-        if not math.isfinite(value):
+        if math.isinf(value):
             raise ValueError(f"{self.label} of these inputs is {value}: it does not fit in float64; rescale the inputs")
+        if math.isnan(value):
+            raise ValueError(f"{self.label} of these inputs is NaN although they are finite: a bug, please report it")
         return value
 
     def matrix(self, reps_a: list[torch.Tensor], reps_b: list[torch.Tensor] | None = None) -> torch.Tensor:

@@ -184,7 +184,7 @@ class RBFCKA(Measure):
             s2 = self.sigma**2 * D[i, j].median()
             if s2 <= 0:
                 raise ValueError("median squared distance is 0 (most samples coincide); pass sigma_abs")
-        Kc = center_gram(torch.exp(-D / (2.0 * s2)))
+        Kc = unit_scaled(center_gram(torch.expm1(-D / (2.0 * s2))))  # H(K − 11ᵀ)H = HKH, without cancellation
         return Kc, Kc.square().sum().sqrt()
 
     def combine(self, a, b):
