@@ -9,7 +9,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['REDUCTIONS', 'reduce_conv', 'as_representation', 'as_pair', 'center']
+__all__ = ['REDUCTIONS', 'reduce_conv', 'as_representation', 'as_pair', 'center', 'max_exponent', 'times_power_of_two',
+           'unit_scaled']
 
 # %% ../nbs/00_core.ipynb #d9219397
 REDUCTIONS = ("flatten", "spatial_mean", "spatial_samples")
@@ -32,18 +33,36 @@ def reduce_conv(
     raise ValueError(f"reduce={reduce!r} is not a known reduction for {name}; choose one of {list(REDUCTIONS)}")
 
 # %% ../nbs/00_core.ipynb #b8edda99
+def _refuse_complex(name: str, dtype) -> None:
+    raise ValueError(f"{name} is complex ({dtype}); representations must be real: pass X.real, X.abs() or "
+                     "torch.view_as_real(X).flatten(1) to say which real numbers to compare")
+
+
 def _to_tensor(X, name: str) -> torch.Tensor:
+    "Any array-like of real numbers (tensor, numpy, pandas, nested lists, `__array__`) as a tensor."
     if isinstance(X, torch.Tensor):
+        if X.is_complex():
+            _refuse_complex(name, X.dtype)
         return X
-    if isinstance(X, np.ndarray):
-        if not (np.issubdtype(X.dtype, np.number) or X.dtype == bool):
-            raise ValueError(f"{name} must hold numbers, got a numpy array of dtype {X.dtype}")
-        return torch.from_numpy(np.ascontiguousarray(X))
-    raise ValueError(f"{name} must be a torch.Tensor or numpy.ndarray, got {type(X).__name__}")
+    if not isinstance(X, np.ndarray):
+        if isinstance(X, (str, bytes, dict)) or X is None:
+            raise ValueError(f"{name} must be an array-like of numbers (tensor, numpy, pandas, nested lists), "
+                             f"got {type(X).__name__}")
+        if hasattr(X, "to_numpy"):  # pandas DataFrame or Series
+            X = X.to_numpy()
+        try:
+            X = np.asarray(X)
+        except (ValueError, TypeError) as e:
+            raise ValueError(f"{name} could not be read as an array of numbers ({type(X).__name__}): {e}") from None
+    if np.iscomplexobj(X):
+        _refuse_complex(name, X.dtype)
+    if not (np.issubdtype(X.dtype, np.number) or X.dtype == bool):
+        raise ValueError(f"{name} must hold numbers, got an array of dtype {X.dtype}")
+    return torch.from_numpy(np.ascontiguousarray(X))
 
 
 def as_representation(
-    X,  # torch.Tensor or numpy.ndarray: n × d, or n × c × h × w with `reduce`
+    X,  # any array-like: torch.Tensor, numpy, pandas, nested lists; n × d, or n × c × h × w with `reduce`
     name: str = "X",  # the argument's name, used in error messages
     reduce: str | None = None,  # how to reduce a 4-D conv map: one of `REDUCTIONS`
     dtype: torch.dtype | None = torch.float64,  # convert to this dtype; None keeps the input's floating dtype
@@ -76,6 +95,7 @@ def as_representation(
         raise ValueError(f"{name} has zero variance: all {n} samples are identical")
     return X
 
+
 # %% ../nbs/00_core.ipynb #176597e8
 def as_pair(
     X,  # representation A: n × d₁ (or a conv map, with `reduce`)
@@ -103,3 +123,24 @@ def center(X: torch.Tensor) -> torch.Tensor:
     if X.ndim != 2:
         raise ValueError(f"X must be 2-D (n samples × d features), got shape {tuple(X.shape)}")
     return X - X.mean(0, keepdim=True)
+
+# %% ../nbs/00_core.ipynb #b8d2f4e1
+def max_exponent(X: torch.Tensor) -> int:
+    "The e with max |X| in [2^(e−1), 2^e); 0 for an all-zero (or non-finite) `X`."
+    top = X.detach().abs().max()
+    if not bool(top > 0) or not bool(torch.isfinite(top)):
+        return 0
+    return int(torch.frexp(top)[1])
+
+
+def times_power_of_two(X: torch.Tensor, k: int) -> torch.Tensor:
+    "X · 2^k, exact (in steps of at most 2^±1000, so 2^k itself need not be representable); overflow gives ±inf."
+    while k:
+        step = max(-1000, min(1000, k))
+        X, k = X * 2.0**step, k - step
+    return X
+
+
+def unit_scaled(X: torch.Tensor) -> torch.Tensor:
+    "`X` times the power of two that brings its largest absolute entry into [1/2, 1): exact, any dtype or device."
+    return times_power_of_two(X, -max_exponent(X))

@@ -5,14 +5,17 @@
 # %% ../../nbs/30_measures.ipynb #d5c95008
 from __future__ import annotations
 
+import math
+import warnings
 from typing import Any
 
 import torch
 
-from ..core import as_pair, center
+from ..core import as_pair, center, unit_scaled
 
 # %% auto #0
-__all__ = ['INVARIANCES', 'TRANSFORMS', 'MEASURES', 'register', 'Measure', 'measure_names', 'get_measure', 'compare']
+__all__ = ['INVARIANCES', 'TRANSFORMS', 'MEASURES', 'register', 'DegenerateSampleWarning', 'Measure', 'measure_names',
+           'get_measure', 'compare']
 
 # %% ../../nbs/30_measures.ipynb #abb031e3
 INVARIANCES = ("orthogonal", "isotropic_scaling", "translation", "invertible_linear", "affine", "permutation",
@@ -34,6 +37,10 @@ def register(cls: type) -> type:
     return cls
 
 
+class DegenerateSampleWarning(UserWarning):
+    "Too few samples for the widths: the value is decided by the shapes, not by the data."
+
+
 class Measure:
     "A representational similarity measure with declared properties. Call it on two representations."
     name: str = ""
@@ -44,6 +51,8 @@ class Measure:
     invariances: frozenset = frozenset()
     not_invariant_to: frozenset = frozenset()
     min_samples: int = 2
+    samples_rule: str = ""  # when more samples are needed than `min_samples`: the rule, e.g. "n ≥ d_x + d_y + 1"
+    degenerate_reason: str = ""  # why fewer samples decide the value
     equal_dims: bool = False  # X and Y must have the same number of features
     defaults: dict[str, Any] = {}  # the measure's parameters and their default values
 
@@ -74,6 +83,19 @@ class Measure:
             raise ValueError(f"{self.name} needs at least {self.min_samples} samples; got {n}")
         if self.equal_dims and d_x != d_y:
             raise ValueError(f"{self.name} needs X and Y with the same number of features; got {d_x} and {d_y}")
+        self.warn_if_degenerate(n, d_x, d_y)
+
+    def samples_needed(self, d_x: int, d_y: int) -> int:
+        "The fewest samples at which the value depends on the data, not on the widths d_x, d_y alone."
+        return self.min_samples
+
+    def warn_if_degenerate(self, n: int, d_x: int, d_y: int, what: str = "features", needed: int | None = None):
+        "Warn (`DegenerateSampleWarning`) when n samples are too few for widths d_x, d_y to mean anything."
+        needed = self.samples_needed(d_x, d_y) if needed is None else needed
+        if n < needed:
+            warnings.warn(f"{self.label} with n={n} samples and d_x={d_x}, d_y={d_y} {what} is decided by the shapes, "
+                          f"not the data: it needs {self.samples_rule} = {needed} samples. {self.degenerate_reason}",
+                          DegenerateSampleWarning, stacklevel=3)
 
     def check(self, X, Y, reduce: str | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         "Validate a pair of inputs for this measure (shapes, finiteness, sample count, equal widths)."
@@ -95,16 +117,25 @@ class Measure:
         "The value from two prepared representations."
         raise NotImplementedError
 
+    def prepared(self, X: torch.Tensor) -> Any:
+        "`prepare(X)`, on X rescaled by an exact power of two when the measure is invariant to isotropic scaling."
+        return self.prepare(unit_scaled(X) if "isotropic_scaling" in self.invariances else X)
+
     def __call__(self, X, Y, reduce: str | None = None) -> float:
-        "The measure between `X` and `Y` (n × d₁ and n × d₂, torch or numpy)."
+        "The measure between `X` and `Y` (n × d₁ and n × d₂: tensors, numpy, pandas or nested lists)."
         X, Y = self.check(X, Y, reduce)
-        return float(self.combine(self.prepare(X), self.prepare(Y)))
+        value = float(self.combine(self.prepared(X), self.prepared(Y)))
+        if math.isinf(value):
+            raise ValueError(f"{self.label} of these inputs is {value}: it does not fit in float64; rescale the inputs")
+        if math.isnan(value):
+            raise ValueError(f"{self.label} of these inputs is NaN although they are finite: a bug, please report it")
+        return value
 
     def matrix(self, reps_a: list[torch.Tensor], reps_b: list[torch.Tensor] | None = None) -> torch.Tensor:
         "L_a × L_b values between checked representations; `reps_b=None` compares `reps_a` with itself."
-        prep_a = [self.prepare(X) for X in reps_a]
+        prep_a = [self.prepared(X) for X in reps_a]
         same = reps_b is None
-        prep_b = prep_a if same else [self.prepare(Y) for Y in reps_b]
+        prep_b = prep_a if same else [self.prepared(Y) for Y in reps_b]
         out = torch.empty(len(prep_a), len(prep_b), dtype=torch.float64)
         for i, a in enumerate(prep_a):
             for j, b in enumerate(prep_b):

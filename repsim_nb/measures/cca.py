@@ -5,13 +5,17 @@
 # %% ../../nbs/41_cca.ipynb #213076a4
 from __future__ import annotations
 
+import warnings
+
 import torch
 
 from ..core import center
-from .base import Measure, register
+from .base import DegenerateSampleWarning, Measure, register
+from .cka import CentredMoments
 
 # %% auto #0
-__all__ = ['thin_svd', 'orthonormal_basis', 'canonical_correlations', 'CCA', 'CCASquared', 'SVCCA', 'PWCCA', 'StreamingCCA']
+__all__ = ['thin_svd', 'orthonormal_basis', 'SubspaceSamples', 'canonical_correlations', 'CCA', 'CCASquared', 'SVCCA', 'PWCCA',
+           'StreamingCCA']
 
 # %% ../../nbs/41_cca.ipynb #dbb821d8
 def thin_svd(Xc: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -37,12 +41,22 @@ def orthonormal_basis(
     raise ValueError(f"method={method!r} is not known; choose 'svd' or 'qr'")
 
 
+class SubspaceSamples:
+    "Mixin for measures of column spaces: with n − 1 < d_x + d_y the spaces share directions whatever the data."
+    samples_rule = "n ≥ d_x + d_y + 1"
+    degenerate_reason = ("The n centred samples span only n − 1 dimensions, so the column spaces of X and Y must share at "
+                         "least d_x + d_y − n + 1 directions: that many canonical correlations are 1 whatever the data.")
+
+    def samples_needed(self, d_x: int, d_y: int) -> int:
+        return d_x + d_y + 1
+
+
 def canonical_correlations(Qx: torch.Tensor, Qy: torch.Tensor) -> torch.Tensor:
     "Canonical correlations (descending) from orthonormal bases of two centred representations."
     return torch.linalg.svdvals(Qx.T @ Qy).clamp(0.0, 1.0)
 
 # %% ../../nbs/41_cca.ipynb #7171511a
-class _CCABase(Measure):
+class _CCABase(SubspaceSamples, Measure):
     identity_value = 1.0
     defaults = {"method": "svd"}
 
@@ -76,7 +90,7 @@ class CCASquared(CCA):
 
 # %% ../../nbs/41_cca.ipynb #7ef7c0f8
 @register
-class SVCCA(Measure):
+class SVCCA(SubspaceSamples, Measure):
     "Mean CCA between the leading principal components of each representation (Raghu et al. 2017)."
     name = "svcca"
     identity_value = 1.0
@@ -101,12 +115,20 @@ class SVCCA(Measure):
             keep = int((explained < self.var_threshold - 1e-12).sum()) + 1
         return U[:, :keep]
 
+    samples_rule = "n ≥ k_x + k_y + 1 (k: components kept)"
+
+    def samples_needed(self, d_x, d_y):
+        return self.min_samples if self.dims is None else min(self.dims, d_x) + min(self.dims, d_y) + 1
+
     def combine(self, a, b):
+        if self.dims is None:  # how many components the threshold keeps is known only now
+            self.warn_if_degenerate(a.shape[0], a.shape[1], b.shape[1], "principal components kept",
+                                    needed=a.shape[1] + b.shape[1] + 1)
         return canonical_correlations(a, b).mean()
 
 # %% ../../nbs/41_cca.ipynb #b564003f
 @register
-class PWCCA(Measure):
+class PWCCA(SubspaceSamples, Measure):
     "Projection-weighted CCA (Morcos et al. 2018); weights from the first representation's units."
     name = "pwcca"
     identity_value = 1.0
@@ -134,32 +156,29 @@ def _whitener(C: torch.Tensor) -> torch.Tensor:
 
 
 class StreamingCCA:
-    "Exact mean CCA from batches of paired rows, accumulated in float64."
+    "Exact mean CCA from batches of paired rows, from centred moments in float64."
 
     def __init__(self):
-        self.n = 0
+        self.n, self.moments = 0, CentredMoments()
 
     def update(self, X: torch.Tensor, Y: torch.Tensor) -> "StreamingCCA":
         "Add a batch of paired rows."
         X, Y = X.to(torch.float64), Y.to(torch.float64)
         if X.shape[0] != Y.shape[0]:
             raise ValueError(f"X and Y must hold the same rows; got {X.shape[0]} and {Y.shape[0]}")
-        if self.n == 0:
-            self.sx, self.sy = X.sum(0) * 0, Y.sum(0) * 0
-            self.xx, self.yy, self.xy = X.T @ X * 0, Y.T @ Y * 0, X.T @ Y * 0
-        self.n += X.shape[0]
-        self.sx += X.sum(0); self.sy += Y.sum(0)
-        self.xx += X.T @ X; self.yy += Y.T @ Y; self.xy += X.T @ Y
+        if not (torch.isfinite(X).all() and torch.isfinite(Y).all()):
+            raise ValueError("the batch contains NaN or Inf values")
+        self.n = self.moments.update(X, Y).n
         return self
 
     def correlations(self) -> torch.Tensor:
+        "Canonical correlations (descending) of all rows seen so far."
         if self.n < 2:
             raise ValueError(f"StreamingCCA has seen {self.n} samples; at least 2 are needed")
-        cxx = self.xx - torch.outer(self.sx, self.sx) / self.n
-        cyy = self.yy - torch.outer(self.sy, self.sy) / self.n
-        cxy = self.xy - torch.outer(self.sx, self.sy) / self.n
-        Wx, Wy = _whitener(cxx), _whitener(cyy)
-        return torch.linalg.svdvals(Wx.T @ cxy @ Wy).clamp(0.0, 1.0)
+        Wx, Wy = _whitener(self.moments.zz), _whitener(self.moments.ww)
+        if self.n < Wx.shape[1] + Wy.shape[1] + 1:
+            CCA().warn_if_degenerate(self.n, Wx.shape[1], Wy.shape[1])
+        return torch.linalg.svdvals(Wx.T @ self.moments.zw @ Wy).clamp(0.0, 1.0)
 
     def value(self) -> float:
         "Mean canonical correlation of all rows seen so far."

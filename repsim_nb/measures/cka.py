@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import torch
 
-from ..core import center
+from ..core import center, max_exponent, times_power_of_two, unit_scaled
 from .base import Measure, register
 
 # %% auto #0
 __all__ = ['FORMS', 'cka_of_centred', 'LinearCKA', 'linear_cka', 'cka_matrix', 'hsic_unbiased', 'DebiasedCKA',
-           'squared_distances', 'center_gram', 'RBFCKA', 'StreamingCKA', 'MinibatchCKA']
+           'squared_distances', 'center_gram', 'RBFCKA', 'CentredMoments', 'StreamingCKA', 'MinibatchCKA']
 
 # %% ../../nbs/40_cka.ipynb #15d62c7f
 FORMS = ("auto", "features", "gram")
@@ -32,8 +32,8 @@ def _hsic_terms(Xc: torch.Tensor, Yc: torch.Tensor, form: str) -> tuple[torch.Te
 
 
 def cka_of_centred(Xc: torch.Tensor, Yc: torch.Tensor, form: str = "auto") -> torch.Tensor:
-    "Linear CKA of two already-centred representations, as a (differentiable) tensor."
-    kl, kk, ll = _hsic_terms(Xc, Yc, form)
+    "Linear CKA of two already-centred representations, as a (differentiable) tensor; any finite scale."
+    kl, kk, ll = _hsic_terms(unit_scaled(Xc), unit_scaled(Yc), form)  # exact rescaling: no Gram overflows
     return kl / (kk.sqrt() * ll.sqrt())
 
 
@@ -87,8 +87,8 @@ def cka_matrix(
 ) -> torch.Tensor:  # L_a × L_b linear CKA values, on the inputs' device
     "Linear CKA between every layer of `reps_a` and every layer of `reps_b` from one matrix product."
     same = reps_b is None
-    Xa = [center(X) for X in reps_a]
-    Xb = Xa if same else [center(Y) for Y in reps_b]
+    Xa = [unit_scaled(center(X)) for X in reps_a]  # exact rescaling: no product overflows
+    Xb = Xa if same else [unit_scaled(center(Y)) for Y in reps_b]
     n = Xa[0].shape[0]
     da, db = [X.shape[1] for X in Xa], [Y.shape[1] for Y in Xb]
     if form == "auto":
@@ -141,10 +141,12 @@ class DebiasedCKA(Measure):
 
 # %% ../../nbs/40_cka.ipynb #0ffb4b4a
 def squared_distances(X: torch.Tensor) -> torch.Tensor:
-    "n × n squared Euclidean distances between the rows of `X`, from its Gram matrix."
-    G = X @ X.T
+    "n × n squared Euclidean distances between the rows of `X`, from its Gram matrix formed at unit scale."
+    e = max_exponent(X)
+    Z = times_power_of_two(X, -e)
+    G = Z @ Z.T
     sq = G.diagonal()
-    return (sq[:, None] + sq[None, :] - 2.0 * G).clamp(min=0.0)
+    return times_power_of_two((sq[:, None] + sq[None, :] - 2.0 * G).clamp(min=0.0), 2 * e)  # inf, never NaN
 
 
 def center_gram(K: torch.Tensor) -> torch.Tensor:
@@ -182,19 +184,73 @@ class RBFCKA(Measure):
             s2 = self.sigma**2 * D[i, j].median()
             if s2 <= 0:
                 raise ValueError("median squared distance is 0 (most samples coincide); pass sigma_abs")
-        Kc = center_gram(torch.exp(-D / (2.0 * s2)))
+        Kc = unit_scaled(center_gram(torch.expm1(-D / (2.0 * s2))))  # H(K − 11ᵀ)H = HKH, without cancellation
         return Kc, Kc.square().sum().sqrt()
 
     def combine(self, a, b):
         (K, nk), (L, nl) = a, b
         return (K * L).sum() / (nk * nl)
 
+# %% ../../nbs/40_cka.ipynb #f1a2b3c4
+class CentredMoments:
+    "Count, means and centred co-moments of paired batches of rows: shifted by the first batch's mean, merged pairwise."
+
+    def __init__(self, dtype: torch.dtype = torch.float64):
+        self.dtype, self.n = dtype, 0
+
+    def update(
+        self,
+        Z: torch.Tensor,  # a batch: b rows × p columns
+        W: torch.Tensor | None = None,  # the same b rows × q other columns; None tracks `Z` alone
+    ) -> "CentredMoments":
+        "Merge a batch of rows into the running moments."
+        Z = Z.to(self.dtype)
+        W = None if W is None else W.to(self.dtype)
+        b = Z.shape[0]
+        if b == 0:
+            return self
+        if self.n == 0:  # a fixed shift: rows near it are subtracted exactly, and everything after is O(spread)
+            self.shift_z = Z.mean(0)
+            self.shift_w = None if W is None else W.mean(0)
+        Z = Z - self.shift_z
+        W = None if W is None else W - self.shift_w
+        mean_z = Z.mean(0)
+        Zc = Z - mean_z
+        zz = Zc.T @ Zc
+        if W is not None:
+            mean_w = W.mean(0)
+            Wc = W - mean_w
+            zw, ww = Zc.T @ Wc, Wc.T @ Wc
+        if self.n == 0:
+            self.mean_z, self.zz = mean_z, zz
+            if W is not None:
+                self.mean_w, self.zw, self.ww = mean_w, zw, ww
+        else:
+            weight, step = self.n * b / (self.n + b), b / (self.n + b)
+            delta_z = mean_z - self.mean_z
+            self.zz = self.zz + zz + weight * torch.outer(delta_z, delta_z)
+            if W is not None:
+                delta_w = mean_w - self.mean_w
+                self.zw = self.zw + zw + weight * torch.outer(delta_z, delta_w)
+                self.ww = self.ww + ww + weight * torch.outer(delta_w, delta_w)
+                self.mean_w = self.mean_w + step * delta_w
+            self.mean_z = self.mean_z + step * delta_z
+        self.n += b
+        return self
+
+    @property
+    def means(self) -> tuple[torch.Tensor, torch.Tensor | None]:
+        "Column means of the rows seen so far: of `Z`, and of `W` (None when not tracked)."
+        w = self.shift_w + self.mean_w if getattr(self, "shift_w", None) is not None else None
+        return self.shift_z + self.mean_z, w
+
 # %% ../../nbs/40_cka.ipynb #d1f4bbb3
 class StreamingCKA:
-    "Exact linear CKA (one pair or layer × layer) from batches of paired rows, accumulated in float64."
+    "Exact linear CKA (one pair or layer × layer) from batches of paired rows, from centred moments in float64."
 
     def __init__(self, dtype: torch.dtype = torch.float64):
         self.dtype, self.n, self.same = dtype, 0, None
+        self.moments = CentredMoments(dtype)
 
     @staticmethod
     def _stack(reps) -> tuple[torch.Tensor, list[int]]:
@@ -215,30 +271,22 @@ class StreamingCKA:
             raise ValueError(f"reps_a and reps_b must hold the same rows; got {Z.shape[0]} and {W.shape[0]}")
         if not (torch.isfinite(Z).all() and torch.isfinite(W).all()):
             raise ValueError("the batch contains NaN or Inf values")
-        if self.n == 0:
+        if self.moments.n == 0:
             self.same, self.sizes_a, self.sizes_b = reps_b is None, sizes_a, sizes_b
-            zeros = lambda *s: torch.zeros(*s, dtype=self.dtype, device=Z.device)
-            self.sz, self.sw = zeros(Z.shape[1]), zeros(W.shape[1])
-            self.zz, self.ww, self.zw = zeros(Z.shape[1], Z.shape[1]), zeros(W.shape[1], W.shape[1]), zeros(Z.shape[1], W.shape[1])
         elif (sizes_a, sizes_b, reps_b is None) != (self.sizes_a, self.sizes_b, self.same):
             raise ValueError("every batch must have the same layers and widths as the first")
-        self.n += Z.shape[0]
-        self.sz += Z.sum(0)
-        self.zz += Z.T @ Z
-        self.zw += Z.T @ W
-        if not self.same:
-            self.sw += W.sum(0)
-            self.ww += W.T @ W
+        self.moments.update(Z, None if reps_b is None else W)
+        self.n = self.moments.n
         return self
 
     def matrix(self) -> torch.Tensor:
         "L_a × L_b linear CKA of all rows seen so far."
         if self.n < 2:
             raise ValueError(f"StreamingCKA has seen {self.n} samples; at least 2 are needed")
-        sw, ww = (self.sz, self.zz) if self.same else (self.sw, self.ww)
-        czw = self.zw - torch.outer(self.sz, sw) / self.n
-        czz = self.zz - torch.outer(self.sz, self.sz) / self.n
-        cww = czz if self.same else ww - torch.outer(sw, sw) / self.n
+        m = self.moments
+        czz = m.zz
+        czw = czz if self.same else m.zw
+        cww = czz if self.same else m.ww
         num = _block_sq_norms(czw, self.sizes_a, self.sizes_b)
         norm_a = _block_sq_norms(czz, self.sizes_a, self.sizes_a).diagonal().sqrt()
         norm_b = norm_a if self.same else _block_sq_norms(cww, self.sizes_b, self.sizes_b).diagonal().sqrt()

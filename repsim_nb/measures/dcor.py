@@ -35,7 +35,7 @@ class DistanceCorrelation(Measure):
         return (ab.clamp(min=0.0) / (aa * bb).sqrt()).sqrt()
 
     def matrix(self, reps_a, reps_b=None):
-        A = torch.stack([self.prepare(X) for X in reps_a])
-        B = A if reps_b is None else torch.stack([self.prepare(Y) for Y in reps_b])
+        A = torch.stack([self.prepared(X) for X in reps_a])
+        B = A if reps_b is None else torch.stack([self.prepared(Y) for Y in reps_b])
         aa, bb = A.square().sum(1), B.square().sum(1)
         return self._finish(A @ B.T, aa[:, None], bb[None, :])

@@ -46,6 +46,7 @@ def neighbor_ranks(indices: torch.Tensor, n: int) -> torch.Tensor:
 class _KNNMeasure(Measure):
     identity_value = 1.0
     defaults = {"k": 10, "metric": "cosine"}
+    samples_rule = "n ≥ k + 1"
     not_invariant_to = frozenset({"invertible_linear"})
 
     @property

@@ -13,7 +13,7 @@ from scipy.optimize import linear_sum_assignment
 
 from ..core import center
 from .base import Measure, register
-from .cca import thin_svd
+from .cca import SubspaceSamples, thin_svd
 from .cka import cka_of_centred
 
 # %% auto #0
@@ -62,6 +62,12 @@ class ShapeAngular(Measure):
     def invariances(self):
         base = {"orthogonal", "isotropic_scaling", "translation", "permutation"}
         return frozenset(base | {"invertible_linear", "affine", "unit_scaling"} if self.alpha == 0 else base)
+
+    samples_rule = "n ≥ d_x + d_y + 1 when alpha = 0"
+    degenerate_reason = SubspaceSamples.degenerate_reason
+
+    def samples_needed(self, d_x, d_y):
+        return d_x + d_y + 1 if self.alpha == 0 else self.min_samples  # alpha = 0 is mean CCA in disguise
 
     def check_params(self):
         if not 0 <= self.alpha <= 1:

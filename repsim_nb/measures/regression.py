@@ -9,14 +9,14 @@ import torch
 
 from ..core import center
 from .base import Measure, register
-from .cca import orthonormal_basis, thin_svd
+from .cca import SubspaceSamples, orthonormal_basis, thin_svd
 
 # %% auto #0
 __all__ = ['LinearRegressionR2', 'GULP']
 
 # %% ../../nbs/47_regression.ipynb #c50f2ecc
 @register
-class LinearRegressionR2(Measure):
+class LinearRegressionR2(SubspaceSamples, Measure):
     "Fraction of Y's variance explained by least-squares regression on X (asymmetric)."
     name = "linreg"
     identity_value = 1.0
@@ -47,6 +47,12 @@ class GULP(Measure):
     def invariances(self):
         base = {"orthogonal", "isotropic_scaling", "translation", "permutation"}
         return frozenset(base | {"invertible_linear", "affine", "unit_scaling"} if self.lam == 0 else base)
+
+    samples_rule = "n ≥ d_x + d_y + 1 when lam = 0"
+    degenerate_reason = SubspaceSamples.degenerate_reason
+
+    def samples_needed(self, d_x, d_y):
+        return d_x + d_y + 1 if self.lam == 0 else self.min_samples
 
     def check_params(self):
         if not self.lam >= 0:

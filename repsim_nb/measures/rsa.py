@@ -8,7 +8,7 @@ from __future__ import annotations
 import torch
 from scipy.stats import kendalltau, rankdata
 
-from ..core import center
+from ..core import center, max_exponent, times_power_of_two
 from .base import Measure, register
 from .cka import squared_distances
 
@@ -95,8 +95,8 @@ class RSA(Measure):
     def matrix(self, reps_a, reps_b=None):
         if self.compare == "kendall":
             return super().matrix(reps_a, reps_b)
-        A = torch.stack([self.prepare(X) for X in reps_a])
-        B = A if reps_b is None else torch.stack([self.prepare(Y) for Y in reps_b])
+        A = torch.stack([self.prepared(X) for X in reps_a])
+        B = A if reps_b is None else torch.stack([self.prepared(Y) for Y in reps_b])
         return A @ B.T
 
 # %% ../../nbs/44_rsa.ipynb #fee6ec96
@@ -125,10 +125,17 @@ class RSMNormDiff(Measure):
             raise ValueError(f"rsm={self.rsm!r} is not known; choose 'linear' or one of {list(RDMS)}")
 
     def prepare(self, X):
+        "The RSM of X at unit scale, and the power of two it was scaled by (so no product overflows)."
+        power = {"linear": 2, "sqeuclidean": 2, "euclidean": 1}.get(self.rsm, 0)  # how the RSM scales with X
+        e = max_exponent(center(X)) if power else 0
+        Z = times_power_of_two(X, -e)
         if self.rsm == "linear":
-            Xc = center(X)
-            return Xc @ Xc.T
-        return rdm(X, self.rsm)
+            Zc = center(Z)
+            return Zc @ Zc.T, power * e
+        return rdm(Z, self.rsm), power * e
 
     def combine(self, a, b):
-        return (a - b).norm()
+        (K, ka), (L, kb) = a, b
+        top = max(ka, kb)
+        difference = times_power_of_two(K, ka - top) - times_power_of_two(L, kb - top)
+        return times_power_of_two(difference.norm(), top)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import torch
 
-from ..core import center
+from ..core import center, max_exponent, times_power_of_two
 from .base import Measure, register
 from .cka import squared_distances
 
@@ -53,7 +53,8 @@ class MagnitudeDiff(_StatisticDiff):
     not_invariant_to = frozenset({"isotropic_scaling", "translation"})
 
     def statistic(self, X):
-        return X.mean(0).norm()
+        e = max_exponent(X)  # the norm of the mean at unit scale, then scaled back: no overflow on the way
+        return times_power_of_two(times_power_of_two(X, -e).mean(0).norm(), e)
 
 
 @register
