@@ -22,13 +22,13 @@ from tqdm.auto import tqdm
 from .core import center
 from .extract_torch import _first_tensor
 from .measures import get_measure
-from .measures.cka import cka_of_centred
+from .measures.cka import CentredMoments, cka_of_centred
 from .zoo import step_schedule
 
 # %% auto #0
 __all__ = ['LABEL_KEYS', 'MAP_KINDS', 'TARGETS', 'INITS', 'StitchData', 'sinkhorn', 'hungarian_permutation', 'StitchMap',
-           'StitchedModel', 'PairedMoments', 'paired_moments', 'matched_scaling', 'semi_match_mask', 'StitchResult',
-           'stitch', 'stitch_layers', 'plot_stitching']
+           'StitchedModel', 'least_squares_map', 'channel_statistics', 'paired_moments', 'matched_scaling',
+           'semi_match_mask', 'StitchResult', 'stitch', 'stitch_layers', 'plot_stitching']
 
 # %% ../nbs/70_stitching.ipynb #7b2b3829
 def _module(model: nn.Module, name: str, which: str = "model") -> nn.Module:
@@ -358,46 +358,22 @@ def _match_size(a: torch.Tensor, own: torch.Tensor, resize: str | None) -> torch
     return a
 
 
-class PairedMoments:
-    "Means and centred (co)moments of A's and B's channels at the stitch points, merged over batches exactly."
+def least_squares_map(moments: CentredMoments, ridge: float = 1e-8) -> tuple[torch.Tensor, torch.Tensor]:
+    "ps_inv from paired moments: W, b minimising ‖A W + b − B‖² over all rows (a tiny ridge, relative to the mean variance)."
+    caa = moments.zz
+    reg = ridge * caa.diagonal().mean().clamp(min=1e-300) * torch.eye(len(caa), dtype=caa.dtype, device=caa.device)
+    W = torch.linalg.solve(caa + reg, moments.zw)
+    mean_a, mean_b = moments.means
+    return W.float(), (mean_b - mean_a @ W).float()
 
-    def __init__(self):
-        self.n = 0
 
-    @torch.no_grad()
-    def update(self, A: torch.Tensor, B: torch.Tensor):
-        "Add rows A (m × c_a) and B (m × c_b) of the same samples (pairwise merge: exact for any offset)."
-        A, B = A.double(), B.double()
-        m = len(A)
-        mean_a, mean_b = A.mean(0), B.mean(0)
-        Ac, Bc = A - mean_a, B - mean_b
-        caa, cab, vbb = Ac.T @ Ac, Ac.T @ Bc, (Bc * Bc).sum(0)
-        if self.n == 0:
-            self.n, self.mean_a, self.mean_b, self.caa, self.cab, self.vbb = m, mean_a, mean_b, caa, cab, vbb
-            return
-        n = self.n + m
-        da, db, f = mean_a - self.mean_a, mean_b - self.mean_b, self.n * m / n
-        self.caa += caa + f * torch.outer(da, da)
-        self.cab += cab + f * torch.outer(da, db)
-        self.vbb += vbb + f * db * db
-        self.mean_a += da * (m / n)
-        self.mean_b += db * (m / n)
-        self.n = n
-
-    def least_squares(self, ridge: float = 1e-8) -> tuple[torch.Tensor, torch.Tensor]:
-        "ps_inv: W, b minimising ‖A W + b − B‖² over all rows (a tiny ridge, relative to the mean variance)."
-        reg = ridge * self.caa.diagonal().mean().clamp(min=1e-300) * torch.eye(len(self.caa), dtype=self.caa.dtype,
-                                                                                 device=self.caa.device)
-        W = torch.linalg.solve(self.caa + reg, self.cab)
-        return W.float(), (self.mean_b - self.mean_a @ W).float()
-
-    def statistics(self) -> dict[str, torch.Tensor]:
-        "Channel means, standard deviations and the c_a × c_b Pearson correlations."
-        std_a = (self.caa.diagonal() / self.n).clamp(min=1e-24).sqrt()
-        std_b = (self.vbb / self.n).clamp(min=1e-24).sqrt()
-        corr = self.cab / self.n / torch.outer(std_a, std_b)
-        return {"corr": corr.float(), "mean_a": self.mean_a.float(), "mean_b": self.mean_b.float(),
-                "std_a": std_a.float(), "std_b": std_b.float()}
+def channel_statistics(moments: CentredMoments) -> dict[str, torch.Tensor]:
+    "Channel means, standard deviations and the c_a × c_b Pearson correlations, from paired moments."
+    std_a = (moments.zz.diagonal() / moments.n).clamp(min=1e-24).sqrt()
+    std_b = (moments.ww.diagonal() / moments.n).clamp(min=1e-24).sqrt()
+    mean_a, mean_b = moments.means
+    return {"corr": (moments.zw / moments.n / torch.outer(std_a, std_b)).float(), "mean_a": mean_a.float(),
+            "mean_b": mean_b.float(), "std_a": std_a.float(), "std_b": std_b.float()}
 
 
 @torch.no_grad()
@@ -406,12 +382,12 @@ def paired_moments(
     model_b: nn.Module, layer_b: str,  # network B and a `named_modules` name
     data,  # (x, y), (x,), a dict of tensors, or an iterable of batches (see `StitchData`)
     batch_size: int = 512, device=None, resize: str | None = None,
-) -> PairedMoments:
-    "Channel moments of A at `layer_a` and B at `layer_b` over all rows of `data` (positions and tokens are rows)."
+) -> CentredMoments:
+    "Paired channel moments of A at `layer_a` and B at `layer_b` over all rows of `data` (positions and tokens are rows)."
     data = data if isinstance(data, StitchData) else StitchData(data, batch_size)
     module_a, module_b = _module(model_a, layer_a, "model_a"), _module(model_b, layer_b, "model_b")
     device = device or _device_of(model_b)
-    moments = PairedMoments()
+    moments = CentredMoments()
     with _frozen(model_a, model_b):
         for inputs, _ in data.batches():
             inputs = _to_device(inputs, device)
@@ -568,19 +544,19 @@ def stitch(
         model_b = copy.deepcopy(model_b)  # the caller's B keeps its statistics
     with _frozen(model_a, model_b):
         moments = paired_moments(model_a, layer_a, model_b, layer_b, train, device=device, resize=resize)
-        ca, cb = moments.cab.shape
+        ca, cb = moments.zw.shape
         torch.manual_seed(seed)
-        W_ps, b_ps = moments.least_squares()
+        W_ps, b_ps = least_squares_map(moments)
         W0, b0 = {"ps_inv": (W_ps, b_ps), "eye": (torch.eye(ca, cb), None), "ones_zeros": (torch.ones(ca, cb), None),
                   "perm": (torch.eye(ca, cb)[torch.randperm(ca)], None), "random": (None, None)}[init]
         if kind in ("permutation", "birkhoff") and init in ("ps_inv", "random"):
-            P, scale, b0 = matched_scaling(moments.statistics())  # start in G_ReLU
+            P, scale, b0 = matched_scaling(channel_statistics(moments))  # start in G_ReLU
             W0 = P * scale[None, :]
         mask_matrix = None
         if mask == "random_permutation":
             mask_matrix = torch.eye(ca, cb)[torch.randperm(ca)]
         elif mask is not None:
-            mask_matrix = semi_match_mask(moments.statistics()["corr"], absolute=mask == "abs_semi_match")
+            mask_matrix = semi_match_mask(channel_statistics(moments)["corr"], absolute=mask == "abs_semi_match")
         cpu = lambda t: t.cpu() if t is not None else None
         stitch_map = StitchMap(ca, cb, kind, cpu(W0), cpu(b0), rank=rank, lam=lam, threshold=threshold, alpha=alpha,
                                mask=cpu(mask_matrix)).to(device)
