@@ -6,19 +6,35 @@ is switched on automatically, so the GPU cells run wherever a GPU exists.
 
 Every notebook runs in a fresh kernel and must pass whatever ran before it: `--order reverse` (or `shuffle`, with
 `--seed`) changes the order in which notebooks start, which catches a notebook that relies on files another one
-wrote. For single-threaded BLAS and torch, run with `OMP_NUM_THREADS=1` in the environment (or `--threads 1`).
+wrote. Each notebook gets `--threads` BLAS/torch threads: by default `$OMP_NUM_THREADS` when set, else the machine's
+cores shared out among the workers, so parallel notebooks never oversubscribe the cores (`--threads 2` on two cores
+with two workers does, on purpose, to test under contention).
 """
 import argparse
 import os
+
+# Idle OpenMP threads sleep instead of spinning: with more threads than free cores (two notebooks at once, or any
+# other load), spinning threads can slow torch down by an order of magnitude. Set before torch is imported.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import random
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from fastcore.xtras import working_directory
-from fastcore.parallel import parallel
 from nbdev.config import get_config
 from nbdev.doclinks import nbglob
 from nbdev.test import test_nb
+
+
+def _set_threads(n: int):
+    "In each worker: torch uses exactly `n` threads (a forked worker keeps the parent's setting otherwise)."
+    try:
+        import torch
+
+        torch.set_num_threads(n)
+    except ImportError:
+        pass
 
 
 def main() -> int:
@@ -30,19 +46,20 @@ def main() -> int:
                         help="the order in which notebooks start (each still runs in a fresh kernel)")
     parser.add_argument("--seed", type=int, default=0, help="seed of --order shuffle")
     parser.add_argument("--threads", type=int, default=None,
-                        help="set OMP_NUM_THREADS / MKL_NUM_THREADS (and so torch's threads) for every notebook")
+                        help="BLAS and torch threads per notebook (default: $OMP_NUM_THREADS if set, else the cores "
+                             "shared out among the workers, at least 1)")
     args = parser.parse_args()
-    if args.threads is not None:
-        for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-            os.environ[var] = str(args.threads)
+    if args.threads is None:
+        from_env = os.environ.get("OMP_NUM_THREADS")
+        args.threads = int(from_env) if from_env else max(1, (os.cpu_count() or 1) // max(1, args.n_workers))
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[var] = str(args.threads)
 
     cfg = get_config()
     force = set(args.flags.split())
-    torch_threads = "n/a"
     try:
         import torch
 
-        torch_threads = torch.get_num_threads()
         if torch.cuda.is_available():
             force.add("cuda")
     except ImportError:
@@ -57,17 +74,21 @@ def main() -> int:
         print("No notebooks found to test")
         print("0 passed, 1 failed")
         return 1
-    threads = os.environ.get("OMP_NUM_THREADS", "default")
-    print(f"Testing {len(files)} notebooks in {args.order} order, OMP_NUM_THREADS={threads}, torch threads "
-          f"{torch_threads}; "
-          f"skipping cells flagged {sorted(skip) or 'nothing'}", flush=True)
+    workers = min(args.n_workers, len(files))
+    print(f"Testing {len(files)} notebooks in {args.order} order, {workers} at a time with {args.threads} BLAS/torch "
+          f"thread(s) each; skipping cells flagged {sorted(skip) or 'nothing'}", flush=True)
     start = time.time()
-    with working_directory(cfg.nbs_path):
-        results = parallel(test_nb, files, skip_flags=list(skip), force_flags=list(force),
-                           n_workers=min(args.n_workers, len(files)), basepath=cfg.config_path, pause=0.01)
-    for f, (ok, secs) in zip(files, results):
-        print(f"{'PASS' if ok else 'FAIL'}  {f.relative_to(cfg.config_path)}  ({secs:.1f} s)")
-    passed = sum(ok for ok, _ in results)
+    results = []
+    with working_directory(cfg.nbs_path), ProcessPoolExecutor(workers, initializer=_set_threads,
+                                                              initargs=(args.threads,)) as pool:
+        futures = {pool.submit(test_nb, f, skip_flags=list(skip), force_flags=list(force), basepath=cfg.config_path): f
+                   for f in files}
+        for future in as_completed(futures):  # report each notebook as it ends, so a long run shows its progress
+            ok, secs = future.result()
+            results.append(ok)
+            print(f"{'PASS' if ok else 'FAIL'}  {futures[future].relative_to(cfg.config_path)}  ({secs:.1f} s, "
+                  f"{time.time() - start:.0f} s elapsed)", flush=True)
+    passed = sum(results)
     failed = len(results) - passed
     print(f"Notebook tests took {time.time() - start:.0f} s")
     print(f"{passed} passed, {failed} failed")
