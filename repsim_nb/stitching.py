@@ -511,7 +511,7 @@ def stitch(
     target: str = "hard",  # one of `TARGETS`
     temperature: float = 1.0,  # for soft targets
     epochs: int = 30, lr: float = 1e-3,
-    batch_size: int = 128,  # for in-memory data (a DataLoader brings its own)
+    batch_size: int = 128,  # for in-memory data, training and evaluation (a DataLoader brings its own)
     rank: int | None = None,  # low_rank
     lam: float = 1e-3, threshold: float = 1e-3,  # lasso
     alpha: float = 0.0,  # birkhoff: weight of −‖S‖_F
@@ -533,7 +533,7 @@ def stitch(
     if mask is not None and mask not in masks:
         raise ValueError(f"mask={mask!r} is not known; choose one of {list(masks)}")
     _module(model_a, layer_a, "model_a"), _module(model_b, layer_b, "model_b")
-    train, test = StitchData(train, batch_size, "train"), StitchData(test, 1024, "test")
+    train, test = StitchData(train, batch_size, "train"), StitchData(test, batch_size, "test")
     if target == "hard" and epochs > 0 and train.first_batch()[1] is None:
         raise ValueError("target='hard' needs labels, but the training batches have none; use a soft target "
                          "(e.g. target='soft_2', B's own predictions)")
