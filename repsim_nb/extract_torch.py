@@ -16,6 +16,11 @@ from tqdm.auto import tqdm
 __all__ = ['layer_names', 'extract_torch']
 
 # %% ../nbs/21_extract_torch.ipynb #a8d8cc81
+def _device_of(model: torch.nn.Module) -> torch.device:
+    "Where `model`'s parameters are (the CPU for a model without parameters)."
+    return next((p.device for p in model.parameters()), torch.device("cpu"))
+
+
 def _first_tensor(output):
     if isinstance(output, torch.Tensor):
         return output
@@ -108,7 +113,7 @@ def extract_torch(
     layers = _check_layers(model, layers)
     if device is not None:
         model = model.to(device)
-    target = next(model.parameters()).device if any(True for _ in model.parameters()) else torch.device("cpu")
+    target = _device_of(model)
     batches = data.split(batch_size) if isinstance(data, torch.Tensor) else data
     collected: dict[str, list[torch.Tensor]] = {name: [] for name in layers}
     was_training = model.training

@@ -20,7 +20,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from .core import center
-from .extract_torch import _first_tensor
+from .extract_torch import _device_of, _first_tensor
 from .measures import get_measure
 from .measures.cka import CentredMoments, cka_of_centred
 from .zoo import step_schedule
@@ -397,9 +397,6 @@ def paired_moments(
             moments.update(_channel_rows(_match_size(a, b, resize), mask), _channel_rows(b, mask))
     return moments
 
-
-def _device_of(model: nn.Module) -> torch.device:
-    return next((p.device for p in model.parameters()), torch.device("cpu"))
 
 # %% ../nbs/70_stitching.ipynb #29b19d64
 def matched_scaling(stats: dict) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
