@@ -15,9 +15,12 @@ from scipy.optimize import linprog
 from tqdm.auto import tqdm
 
 from .core import as_pair, as_representation
+from .heads import extrinsic_distance, performance_similarity
+from .lipschitz import fit_lipschitz_map
 
 # %% auto #0
-__all__ = ['METHODS', 'MAP_CLASSES', 'AffineFit', 'fit_affine_map', 'intrinsic_distance', 'intrinsic_table']
+__all__ = ['METHODS', 'MAP_CLASSES', 'AffineFit', 'fit_affine_map', 'intrinsic_distance', 'homotopy_table', 'homotopy_order',
+           'plot_homotopy', 'plot_bound']
 
 # %% ../nbs/75_homotopy.ipynb #5f550f65
 def _chebyshev_column(B: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
@@ -241,35 +244,141 @@ def fit_affine_map(
     return fit
 
 # %% ../nbs/75_homotopy.ipynb #5d4af149
-MAP_CLASSES = ("affine",)
+MAP_CLASSES = ("affine", "lipschitz")
+
+
+def _fit(maps: str, g, h, **options):
+    "Fit the map class `maps` from g to h: an `AffineFit` or a `LipschitzFit` (both have distance and test_distance)."
+    return (fit_affine_map if maps == "affine" else fit_lipschitz_map)(g, h, **options)
 
 
 def intrinsic_distance(
     source,  # g: n samples × d_g features (any array-like)
     target,  # h: the same n samples × d_h features
     maps: str = "affine",  # the map class S: one of `MAP_CLASSES`
-    return_map: bool = False,  # also return the fitted map: (distance, W, b) with h ≈ g W + b
+    return_map: bool = False,  # also return the fitted map: (distance, W, b) for affine, (distance, model) for Lipschitz
     method: str = "exact",  # affine maps: "exact" or "first-order" (see `fit_affine_map`)
-    rtol: float = 1e-2,  # first-order: the certified relative gap at which it stops
+    rtol: float = 1e-2,  # affine, first-order: the certified relative gap at which it stops
     progress: bool = False,  # progress bars
-    **options,  # passed on to the map class's fitting function (`fit_affine_map`)
+    **options,  # passed on to the fitting function: `fit_affine_map` or `fit_lipschitz_map`
 ):
-    "d_S(g→h) = min over ψ ∈ S of max_{i,k} |h_ik − ψ(g_i)_k|: exact for affine maps."
+    "d_S(g→h) = min over ψ ∈ S of max_{i,k} |h_ik − ψ(g_i)_k|: exact for affine maps, an upper bound for Lipschitz maps."
     if maps not in MAP_CLASSES:
         raise ValueError(f"maps={maps!r} is not known; choose one of {list(MAP_CLASSES)}")
-    fit = fit_affine_map(source, target, method=method, rtol=rtol, progress=progress, **options)
-    return (fit.distance, fit.weight, fit.bias) if return_map else fit.distance
+    if maps == "affine":
+        fit = fit_affine_map(source, target, method=method, rtol=rtol, progress=progress, **options)
+        return (fit.distance, fit.weight, fit.bias) if return_map else fit.distance
+    fit = fit_lipschitz_map(source, target, progress=progress, **{"test_fraction": None, **options})
+    return (fit.distance, fit.model) if return_map else fit.distance
 
 # %% ../nbs/75_homotopy.ipynb #708488c6
-def intrinsic_table(
-    representations: dict,  # name → n × d representation, all of the same n samples
-    maps: str = "affine",  # see `intrinsic_distance`
+def homotopy_table(
+    representations: dict,  # name → n × d representation, all of the same n samples (same order)
+    maps=("affine",),  # intrinsic map classes, each a column d_<map>: any of `MAP_CLASSES`
+    test_fraction: float | None = None,  # hold out rows: each map's error on them in column d_<map>_test
+    extrinsic: bool | dict = False,  # True, or options of `extrinsic_distance`: columns extrinsic, sharpness, bound
+    labels=None,  # task labels of the n samples: performance similarity columns (see `performance_similarity`)
+    performance: dict | None = None,  # options of `performance_similarity`
+    map_options: dict | None = None,  # map class → options of its fitting function
+    seed: int = 0,  # held-out rows, restarts and heads
     progress: bool = True,  # a progress bar over the ordered pairs
-) -> pd.DataFrame:  # one row per ordered pair: source, target, distance
-    "The intrinsic distance in both directions between every two representations, as a tidy frame."
+) -> pd.DataFrame:  # one row per ordered pair (source, target)
+    "Intrinsic distances (each map class), extrinsic distance and performance similarity for every ordered pair."
+    if not isinstance(representations, dict) or len(representations) < 2:
+        raise ValueError("representations must be a dict of at least two name → n × d representations")
+    maps = [maps] if isinstance(maps, str) else list(maps)
+    for m in maps:
+        if m not in MAP_CLASSES:
+            raise ValueError(f"maps has {m!r}, which is not known; choose from {list(MAP_CLASSES)}")
+    lengths = {k: len(v) for k, v in representations.items()}
+    if len(set(lengths.values())) > 1:
+        raise ValueError(f"all representations must have the same samples; their numbers of rows differ: {lengths}")
+    if labels is not None and len(labels) != next(iter(lengths.values())):
+        raise ValueError(f"labels has {len(labels)} entries for {next(iter(lengths.values()))} samples")
+    map_options = map_options or {}
     names = list(representations)
     pairs = [(a, b) for a in names for b in names if a != b]
-    rows = [{"source": a, "target": b, "maps": maps,
-             "distance": intrinsic_distance(representations[a], representations[b], maps=maps)}
-            for a, b in tqdm(pairs, desc="ordered pairs", disable=not progress)]
-    return pd.DataFrame(rows, columns=["source", "target", "maps", "distance"])
+    rows = []
+    for a, b in tqdm(pairs, desc="ordered pairs", disable=not progress):
+        g, h = representations[a], representations[b]
+        row = {"source": a, "target": b}
+        for m in maps:
+            fit = _fit(m, g, h, test_fraction=test_fraction, seed=seed, **map_options.get(m, {}))
+            row[f"d_{m}"] = fit.distance
+            if test_fraction is not None:
+                row[f"d_{m}_test"] = fit.test_distance
+        if extrinsic is not False:  # imitation starts from the exact affine map on all rows: extrinsic ≤ λ/2 d_Aff
+            exact = fit_affine_map(g, h)
+            res = extrinsic_distance(g, h, init_map=(exact.weight, exact.bias), seed=seed, return_heads=True,
+                                     **({} if extrinsic is True else extrinsic))
+            row.update(extrinsic=res.distance, sharpness=res.sharpness, bound=res.sharpness / 2 * exact.distance)
+        if labels is not None:
+            perf = performance_similarity(g, h, labels, seed=seed, **(performance or {}))
+            row.update({k: v for k, v in perf.items() if isinstance(v, float)})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+# %% ../nbs/75_homotopy.ipynb #09f4db94
+def homotopy_order(
+    table: pd.DataFrame,  # from `homotopy_table`
+    value: str = "d_affine",  # the distance column that orders them
+) -> pd.DataFrame:  # one row per representation, most informative first
+    "Who can be mapped onto whom: each representation's mean distance to the others (out) and from them (in)."
+    if value not in table.columns:
+        raise ValueError(f"value={value!r} is not a column of the table; it has {list(table.columns)}")
+    out = table.groupby("source")[value].mean().rename("mean_from")  # how well it maps onto the others
+    into = table.groupby("target")[value].mean().rename("mean_to")  # how well the others map onto it
+    order = pd.concat([out, into], axis=1).rename_axis("name")
+    order["asymmetry"] = order.mean_to - order.mean_from  # > 0: reaches the others more easily than they reach it
+    return order.sort_values("mean_from").reset_index()
+
+
+def plot_homotopy(
+    table: pd.DataFrame,  # from `homotopy_table`
+    value: str = "d_affine",  # the column to show
+    ax=None,  # axes to draw on; None makes a new figure
+    order: list | None = None,  # row and column order (default: `homotopy_order`, most informative first)
+    **heatmap_options,  # passed to seaborn.heatmap
+):
+    "The asymmetric matrix of one distance: row = source g, column = target h, cell = d(g→h)."
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    order = order or homotopy_order(table, value).name.tolist()
+    matrix = table.pivot(index="source", columns="target", values=value).reindex(index=order, columns=order)
+    if ax is None:
+        ax = plt.subplots(figsize=(1 + 0.6 * len(order), 0.8 + 0.5 * len(order)))[1]
+    sns.heatmap(matrix, ax=ax, annot=len(order) <= 12, fmt=".2g", cmap="viridis", square=True,
+                cbar_kws={"label": value}, **heatmap_options)
+    ax.set_xlabel("target h")
+    ax.set_ylabel("source g")
+    ax.set_title(f"{value}(g → h)")
+    return ax
+
+
+def plot_bound(
+    table: pd.DataFrame,  # from `homotopy_table` with an `extrinsic` column
+    intrinsic: str = "d_affine",  # the intrinsic distance on the x axis
+    extrinsic: str = "extrinsic",  # the extrinsic quantity on the y axis
+    ax=None,  # axes to draw on; None makes a new figure
+):
+    "Extrinsic against intrinsic distance per ordered pair, with the least-squares line (slope, SE, p) as the paper."
+    import matplotlib.pyplot as plt
+    from scipy.stats import linregress
+
+    for c in (intrinsic, extrinsic):
+        if c not in table.columns:
+            raise ValueError(f"{c!r} is not a column of the table; it has {list(table.columns)}")
+    if len(table) < 3:
+        raise ValueError(f"a regression needs at least 3 ordered pairs, the table has {len(table)}")
+    fit = linregress(table[intrinsic], table[extrinsic])
+    if ax is None:
+        ax = plt.subplots(figsize=(5.5, 4))[1]
+    ax.scatter(table[intrinsic], table[extrinsic], s=18, alpha=0.8)
+    xs = np.linspace(0, table[intrinsic].max() * 1.05, 50)
+    ax.plot(xs, fit.intercept + fit.slope * xs, color="C3",
+            label=f"{extrinsic} = {fit.slope:.3g}·{intrinsic} + {fit.intercept:.3g}\n(SE {fit.stderr:.2g}, p = {fit.pvalue:.2g})")
+    ax.set_xlabel(f"intrinsic {intrinsic}(g → h)")
+    ax.set_ylabel(f"{extrinsic}(g → h)")
+    ax.legend(fontsize=8)
+    return fit
