@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 
 from .core import as_pair, as_representation
 from .heads import extrinsic_distance, performance_similarity
-from .lipschitz import fit_lipschitz_map
+from .lipschitz import _split_rows, fit_lipschitz_map
 
 # %% auto #0
 __all__ = ['METHODS', 'MAP_CLASSES', 'AffineFit', 'fit_affine_map', 'intrinsic_distance', 'homotopy_table', 'homotopy_order',
@@ -193,6 +193,8 @@ def _minimax_affine(g, h, method, rtol, max_iter, progress):
         stop = lambda up, lo: bool(up.max() - lo.max() <= rtol * up.max())
     else:  # prune until one candidate is left or the bounds are close; then solve the candidates exactly
         stop = lambda up, lo: bool(((up > lo.max()).sum() <= 1) or (up.max() - lo.max() <= 1e-4 * up.max()))
+    if method == "exact":  # pruning only needs rough bounds: the exchange algorithm finishes what is left
+        max_iter = min(max_iter, 5000)
     C, Lam, upper, lower, iterations = _first_order(Q, h, stop, max_iter=max_iter, progress=progress)
     distance, low, solved = float(upper.max()), float(lower.max()), 0
     if method == "exact":
@@ -227,15 +229,8 @@ def fit_affine_map(
     if not 0 < rtol < 1:
         raise ValueError(f"rtol must be in (0, 1), got {rtol}")
     g, h = as_pair(source, target, names=("source", "target"))
-    train = test = None
-    if test_fraction is not None:
-        if not 0 < test_fraction < 1:
-            raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
-        perm = torch.randperm(len(g), generator=torch.Generator().manual_seed(seed)).to(g.device)
-        n_test = max(1, int(round(test_fraction * len(g))))
-        if len(g) - n_test < 2:
-            raise ValueError(f"test_fraction={test_fraction} leaves {len(g) - n_test} training rows of {len(g)}")
-        test, train = perm[:n_test], perm[n_test:]
+    train, test = _split_rows(len(g), test_fraction, seed, g.device)  # the same rows as a Lipschitz fit's
+    if test is not None:
         g, h, g_test, h_test = g[train], h[train], g[test], h[test]
     distance, low, W, b, iterations, solved = _minimax_affine(g, h, method, rtol, max_iter, progress)
     fit = AffineFit(distance, low, W, b, method, iterations, solved)
