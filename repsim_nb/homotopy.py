@@ -20,7 +20,7 @@ from .lipschitz import _split_rows, fit_lipschitz_map
 
 # %% auto #0
 __all__ = ['METHODS', 'MAP_CLASSES', 'AffineFit', 'fit_affine_map', 'intrinsic_distance', 'homotopy_table', 'homotopy_order',
-           'plot_homotopy', 'plot_bound']
+           'exactly_homotopic', 'plot_homotopy', 'plot_bound']
 
 # %% ../nbs/75_homotopy.ipynb #5f550f65
 def _chebyshev_column(B: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
@@ -326,6 +326,19 @@ def homotopy_order(
     order = pd.concat([out, into], axis=1).rename_axis("name")
     order["asymmetry"] = order.mean_to - order.mean_from  # > 0: reaches the others more easily than they reach it
     return order.sort_values("mean_from").reset_index()
+
+
+def exactly_homotopic(
+    table: pd.DataFrame,  # from `homotopy_table`
+    value: str = "d_affine",  # the distance column
+    atol: float = 1e-8,  # "zero": relative to the largest distance in the table, plus this absolutely
+) -> list[tuple]:  # unordered pairs (a, b) with d(a→b) and d(b→a) both zero
+    "The pairs that are exactly homotopic: both directions at distance 0 (to tolerance)."
+    if value not in table.columns:
+        raise ValueError(f"value={value!r} is not a column of the table; it has {list(table.columns)}")
+    zero = atol * (1 + float(table[value].max()))
+    d = table.set_index(["source", "target"])[value]
+    return [(a, b) for (a, b), v in d.items() if a < b and v <= zero and d.get((b, a), np.inf) <= zero]
 
 
 def plot_homotopy(
