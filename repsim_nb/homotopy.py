@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 
 from .core import as_pair, as_representation
 from .heads import extrinsic_distance, performance_similarity
-from .lipschitz import _split_rows, fit_lipschitz_map
+from .lipschitz import _held_out, fit_lipschitz_map
 
 # %% auto #0
 __all__ = ['METHODS', 'MAP_CLASSES', 'AffineFit', 'fit_affine_map', 'intrinsic_distance', 'homotopy_table', 'homotopy_order',
@@ -229,8 +229,9 @@ def fit_affine_map(
     if not 0 < rtol < 1:
         raise ValueError(f"rtol must be in (0, 1), got {rtol}")
     g, h = as_pair(source, target, names=("source", "target"))
-    train, test = _split_rows(len(g), test_fraction, seed, g.device)  # the same rows as a Lipschitz fit's
+    train, test = _held_out(len(g), test_fraction, None, seed)  # the same rows as a Lipschitz fit's
     if test is not None:
+        train, test = train.to(g.device), test.to(g.device)
         g, h, g_test, h_test = g[train], h[train], g[test], h[test]
     distance, low, W, b, iterations, solved = _minimax_affine(g, h, method, rtol, max_iter, progress)
     fit = AffineFit(distance, low, W, b, method, iterations, solved)
