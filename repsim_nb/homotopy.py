@@ -298,13 +298,15 @@ def homotopy_table(
     for a, b in tqdm(pairs, desc="ordered pairs", disable=not progress):
         g, h = representations[a], representations[b]
         row = {"source": a, "target": b}
+        fits = {}
         for m in maps:
-            fit = _fit(m, g, h, test_fraction=test_fraction, seed=seed, **map_options.get(m, {}))
+            fits[m] = fit = _fit(m, g, h, test_fraction=test_fraction, seed=seed, **map_options.get(m, {}))
             row[f"d_{m}"] = fit.distance
             if test_fraction is not None:
                 row[f"d_{m}_test"] = fit.test_distance
         if extrinsic is not False:  # imitation starts from the exact affine map on all rows: extrinsic ≤ λ/2 d_Aff
-            exact = fit_affine_map(g, h)
+            reuse = test_fraction is None and not map_options.get("affine")  # the affine fit above used all rows
+            exact = fits["affine"] if reuse and "affine" in fits else fit_affine_map(g, h)
             res = extrinsic_distance(g, h, init_map=(exact.weight, exact.bias), seed=seed, return_heads=True,
                                      **({} if extrinsic is True else extrinsic))
             row.update(extrinsic=res.distance, sharpness=res.sharpness, bound=res.sharpness / 2 * exact.distance)
