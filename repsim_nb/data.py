@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import gzip
 import math
 from pathlib import Path
 
@@ -16,7 +17,8 @@ import pandas as pd
 import torch
 
 # %% auto #0
-__all__ = ['DEMO_TOPICS', 'IMAGE_DATASETS', 'demo_corpus', 'load_texts', 'load_images', 'stratified_subsample']
+__all__ = ['DEMO_TOPICS', 'IMAGE_DATASETS', 'DEBIAN_FASHION_MNIST', 'IMAGE_TRANSFORMS', 'demo_corpus', 'load_texts', 'read_idx',
+           'load_images', 'transform_images', 'class_subset', 'stratified_subsample']
 
 # %% ../nbs/10_data.ipynb #e4baccae
 _FRAGMENTS = {
@@ -227,19 +229,113 @@ def _load_mteb(task_name: str, split: str, n: int | None) -> pd.DataFrame:
     return _tidy_texts(rows, f"{task_name}-{split}", ("text",), "label" if "label" in rows.columns else None)
 
 # %% ../nbs/10_data.ipynb #4daeef9c
-_TORCHVISION = {"mnist": "MNIST", "fashion_mnist": "FashionMNIST", "cifar10": "CIFAR10", "cifar100": "CIFAR100"}
-IMAGE_DATASETS = ("digits",) + tuple(_TORCHVISION)
+_TORCHVISION = {"mnist": "MNIST", "fashion_mnist": "FashionMNIST", "cifar10": "CIFAR10", "cifar100": "CIFAR100",
+                "svhn": "SVHN"}
+IMAGE_DATASETS = ("digits",) + tuple(_TORCHVISION) + ("hf:<path>", "folder:<path>")
+DEBIAN_FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")  # where `apt-get install dataset-fashion-mnist` puts it
+
+
+def read_idx(path: str | Path) -> np.ndarray:
+    "An IDX file (the MNIST format, gzipped or not) as a numpy array of its own shape and dtype."
+    raw = Path(path).read_bytes()
+    raw = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    if len(raw) < 4 or raw[:2] != b"\x00\x00":
+        raise ValueError(f"{path} is not an IDX file (bad magic number)")
+    dtype = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}[raw[2]]
+    ndim = raw[3]
+    shape = tuple(int.from_bytes(raw[4 + 4 * k: 8 + 4 * k], "big") for k in range(ndim))
+    data = np.frombuffer(raw, dtype=dtype, offset=4 + 4 * ndim)
+    if data.size != math.prod(shape):
+        raise ValueError(f"{path} is truncated: header says {shape}, found {data.size} values")
+    return data.reshape(shape)
+
+
+def _debian_fashion_mnist(split: str) -> tuple[torch.Tensor, torch.Tensor]:
+    part = "train" if split == "train" else "t10k"
+    files = [DEBIAN_FASHION_MNIST / f"{part}-{kind}-idx{d}-ubyte.gz" for kind, d in (("images", 3), ("labels", 1))]
+    missing = [str(f) for f in files if not f.exists()]
+    if missing:
+        raise FileNotFoundError(f"fashion_mnist: {missing[0]} not found. Install Debian's package "
+                                "(apt-get install dataset-fashion-mnist), or pass root= (with download=True "
+                                "to let torchvision fetch it)")
+    images, labels = (read_idx(f) for f in files)
+    return torch.from_numpy(images.copy()).float().div_(255.0).unsqueeze(1), torch.from_numpy(labels.astype(np.int64))
+
+
+def _resize(images: torch.Tensor, size: int | None) -> torch.Tensor:
+    if size is None or images.shape[-2:] == (size, size):
+        return images
+    import torchvision.transforms.v2.functional as TF
+
+    return TF.resize(images, [size, size], antialias=True).clamp_(0.0, 1.0)
+
+
+def _pil_to_tensor(img, size: int | None) -> torch.Tensor:
+    import torchvision.transforms.v2.functional as TF
+
+    img = img.convert("RGB") if img.mode not in ("L", "RGB") else img
+    x = TF.to_dtype(TF.pil_to_tensor(img), torch.float32, scale=True)
+    return _resize(x[None], size)[0]
+
+
+def _stack(images: list[torch.Tensor], what: str) -> torch.Tensor:
+    shapes = sorted({tuple(x.shape) for x in images})
+    if len(shapes) > 1:
+        raise ValueError(f"{what} has images of different shapes {shapes[:3]}; pass size= to resize them all")
+    if not images:
+        raise ValueError(f"{what} has no images")
+    return torch.stack(images)
+
+
+def _load_folder(path: Path, split: str, size: int | None):
+    if not path.is_dir():
+        raise FileNotFoundError(f"image folder {path.resolve()} does not exist")
+    base = path / split if (path / split).is_dir() else path
+    classes = sorted(p.name for p in base.iterdir() if p.is_dir() and p.name not in ("train", "test"))
+    if not classes:
+        raise ValueError(f"image folder {base.resolve()} has no class subfolders (expected <class>/<image files>)")
+    from PIL import Image
+
+    images, labels, ids = [], [], []
+    for k, c in enumerate(classes):
+        for f in sorted(p for p in (base / c).iterdir() if p.suffix.lower() in (".png", ".jpg", ".jpeg", ".bmp")):
+            with Image.open(f) as img:
+                images.append(_pil_to_tensor(img, size))
+            labels.append(k)
+            ids.append(f"{path.name}/{f.relative_to(path).as_posix()}")
+    return _stack(images, f"image folder {base}"), torch.tensor(labels), ids
+
+
+def _load_hf_images(path: str, split: str, root, size: int | None):
+    import datasets
+
+    kwargs = {"data_dir": str(root)} if root is not None else {}
+    ds = datasets.load_dataset(path, split=split, **kwargs)
+    image_col = next((c for c in ("image", "img", "pixel_values") if c in ds.column_names), None)
+    label_col = next((c for c in ("label", "labels", "fine_label", "coarse_label") if c in ds.column_names), None)
+    if image_col is None or label_col is None:
+        raise ValueError(f"hf:{path} has columns {ds.column_names}; expected an image column (image/img) and a "
+                         "label column (label/labels/fine_label)")
+    images = _stack([_pil_to_tensor(img, size) for img in ds[image_col]], f"hf:{path}")
+    return images, torch.tensor(ds[label_col]), [f"{path}-{split}-{i}" for i in range(len(ds))]
 
 
 def load_images(
-    name: str = "digits",  # one of `IMAGE_DATASETS`
+    name: str = "digits",  # one of `IMAGE_DATASETS`: a name, "hf:<datasets path>" or "folder:<path>"
     split: str = "train",  # "train" or "test"
-    root: str | Path | None = None,  # folder of the torchvision files (not used for digits)
+    root: str | Path | None = None,  # folder of the torchvision files; data_dir of an hf dataset; unused for digits
     download: bool = False,  # let torchvision download missing files into `root`
+    size: int | None = None,  # resize every image to size × size (None: keep)
 ) -> tuple[torch.Tensor, torch.Tensor, list[str]]:  # images n × c × h × w in [0, 1], labels n, ids
     "Load an image dataset as tensors with stable ids."
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    if size is not None and (not isinstance(size, int) or size < 1):
+        raise ValueError(f"size must be a positive integer or None, got {size!r}")
+    if name.startswith("folder:"):
+        return _load_folder(Path(name[len("folder:"):]), split, size)
+    if name.startswith("hf:"):
+        return _load_hf_images(name[len("hf:"):], split, root, size)
     if name == "digits":
         from sklearn.datasets import load_digits
         from sklearn.model_selection import train_test_split
@@ -249,45 +345,136 @@ def load_images(
         train, test = train_test_split(index, test_size=0.25, random_state=0, stratify=digits.target)
         keep = np.sort(train if split == "train" else test)
         images = torch.tensor(digits.images[keep], dtype=torch.float32).unsqueeze(1) / 16.0
-        return images, torch.tensor(digits.target[keep]), [f"digits-{i}" for i in keep]
+        return _resize(images, size), torch.tensor(digits.target[keep]), [f"digits-{i}" for i in keep]
     if name not in _TORCHVISION:
         raise ValueError(f"unknown image dataset {name!r}; choose one of {list(IMAGE_DATASETS)}")
+    if name == "fashion_mnist" and root is None:
+        images, labels = _debian_fashion_mnist(split)
+        return _resize(images, size), labels, [f"{name}-{split}-{i}" for i in range(len(labels))]
     if root is None:
         raise ValueError(f"{name} needs root=, the folder that holds (or will hold) its files")
     import torchvision
 
     cls = getattr(torchvision.datasets, _TORCHVISION[name])
+    where = {"split": split} if name == "svhn" else {"train": split == "train"}
     try:
-        ds = cls(root=str(root), train=split == "train", download=download)
+        ds = cls(root=str(root), download=download, **where)
     except RuntimeError as e:
         raise FileNotFoundError(f"{name} files not found in {Path(root).resolve()}; pass download=True to fetch "
                                 f"them there, or point root= at a folder that has them ({e})") from None
     data = ds.data if isinstance(ds.data, torch.Tensor) else torch.from_numpy(np.asarray(ds.data))
     images = data.float() / 255.0
-    images = images.unsqueeze(1) if images.ndim == 3 else images.permute(0, 3, 1, 2)
-    labels = torch.as_tensor(ds.targets)
-    return images, labels, [f"{name}-{split}-{i}" for i in range(len(labels))]
+    if images.ndim == 3:
+        images = images.unsqueeze(1)
+    elif images.shape[-1] in (1, 3):  # n × h × w × c (CIFAR); SVHN is already n × c × h × w
+        images = images.permute(0, 3, 1, 2)
+    labels = torch.as_tensor(getattr(ds, "targets", None) if hasattr(ds, "targets") else ds.labels)
+    return _resize(images, size), labels, [f"{name}-{split}-{i}" for i in range(len(labels))]
+
+# %% ../nbs/10_data.ipynb #var0cd01
+IMAGE_TRANSFORMS = ("resize", "rotate", "blur", "noise", "invert", "rgb", "grey")
+
+
+def _parse_transforms(spec: str) -> list[tuple[str, float | None]]:
+    ops = []
+    for part in [p.strip() for p in spec.split(",") if p.strip()]:
+        op, _, arg = part.partition(":")
+        if op not in IMAGE_TRANSFORMS:
+            raise ValueError(f"unknown image transform {op!r} in {spec!r}; choose from {list(IMAGE_TRANSFORMS)}")
+        needs = op in ("resize", "rotate", "blur", "noise")
+        if needs and not arg:
+            raise ValueError(f"image transform {op!r} needs an argument, e.g. {op}:2")
+        if not needs and arg:
+            raise ValueError(f"image transform {op!r} takes no argument, got {part!r}")
+        try:
+            value = float(arg) if needs else None
+        except ValueError:
+            raise ValueError(f"image transform {part!r}: {arg!r} is not a number") from None
+        if op in ("resize", "blur", "noise") and not value > 0:
+            raise ValueError(f"image transform {part!r}: the argument must be positive")
+        ops.append((op, value))
+    return ops
+
+
+def transform_images(
+    images: torch.Tensor,  # n × c × h × w in [0, 1]
+    spec: str,  # comma-separated ops, e.g. "resize:28,rotate:90,noise:0.1" (see `IMAGE_TRANSFORMS`)
+    seed: int = 0,  # seed of the noise
+) -> torch.Tensor:  # transformed images, n × c' × h' × w' in [0, 1]
+    "Apply a chain of named image transforms (a dataset variant) to a batch of images."
+    import torchvision.transforms.v2.functional as TF
+
+    if not isinstance(images, torch.Tensor) or images.ndim != 4:
+        raise ValueError(f"images must be a 4-D tensor n × c × h × w, got {getattr(images, 'shape', type(images))}")
+    x = images.float()
+    generator = torch.Generator(device=x.device).manual_seed(seed)
+    for op, value in _parse_transforms(spec):
+        if op == "resize":
+            x = _resize(x, int(value))
+        elif op == "rotate":
+            x = TF.rotate(x, value)
+        elif op == "blur":
+            k = 2 * math.ceil(3 * value) + 1
+            x = TF.gaussian_blur(x, [k, k], [value, value])
+        elif op == "noise":
+            x = (x + value * torch.randn(x.shape, generator=generator, device=x.device)).clamp_(0.0, 1.0)
+        elif op == "invert":
+            x = 1.0 - x
+        elif op == "rgb":
+            x = x.expand(-1, 3, -1, -1).clone() if x.shape[1] == 1 else x
+        elif op == "grey":
+            x = x.mean(1, keepdim=True)
+    return x
+
+
+def class_subset(
+    labels,  # n class labels
+    classes,  # the classes to keep
+) -> np.ndarray:  # sorted indices of the rows whose label is in `classes`
+    "Indices of the rows of the given classes."
+    labels = np.asarray(labels)
+    missing = sorted(set(classes) - set(labels.tolist()))
+    if missing:
+        raise ValueError(f"classes {missing} do not occur in labels (present: {sorted(set(labels.tolist()))})")
+    return np.flatnonzero(np.isin(labels, list(classes)))
 
 # %% ../nbs/10_data.ipynb #4bb9a336
+def _class_quota(sizes: np.ndarray, cap: int, rng: np.random.Generator) -> np.ndarray:
+    "Per-class counts summing to min(cap, total), as equal as the class sizes allow (water-filling)."
+    quota = np.zeros(len(sizes), dtype=int)
+    left, open_ = min(cap, int(sizes.sum())), np.ones(len(sizes), dtype=bool)
+    while left > 0:
+        share = left // open_.sum()
+        if share == 0:  # fewer slots than open classes: the seed picks who gets one more
+            quota[rng.choice(np.flatnonzero(open_), size=left, replace=False)] += 1
+            break
+        add = np.where(open_, np.minimum(share, sizes - quota), 0)
+        quota += add
+        left -= int(add.sum())
+        open_ &= quota < sizes
+    return quota
+
+
 def stratified_subsample(
     labels,  # n class labels (array-like)
-    cap: int,  # total number wanted; each class contributes ceil(cap / number of classes)
+    cap: int,  # the most samples wanted (all of them when there are fewer)
     seed: int = 0,  # seed of the draw
     path: str | Path | None = None,  # save indices and parameters as JSON here
 ) -> np.ndarray:  # sorted indices into `labels`
-    "Seeded, class-stratified subsample with ceil(cap / classes) samples per class."
+    "Seeded, class-balanced subsample of at most `cap` rows."
     labels = np.asarray(labels)
-    if not isinstance(cap, int) or cap < 1:
+    if not isinstance(cap, (int, np.integer)) or isinstance(cap, bool) or cap < 1:
         raise ValueError(f"cap must be a positive integer, got {cap!r}")
-    classes = np.unique(labels)
-    per_class = math.ceil(cap / len(classes))
+    if labels.ndim != 1 or len(labels) == 0:
+        raise ValueError(f"labels must be a non-empty 1-D array, got shape {labels.shape}")
+    classes, codes = np.unique(labels, return_inverse=True)
     rng = np.random.default_rng(seed)
-    chosen = [rng.choice(idx, size=min(per_class, len(idx)), replace=False)
-              for idx in (np.flatnonzero(labels == c) for c in classes)]
+    quota = _class_quota(np.bincount(codes), int(cap), rng)
+    chosen = [rng.choice(np.flatnonzero(codes == k), size=q, replace=False) for k, q in enumerate(quota)]
     indices = np.sort(np.concatenate(chosen))
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        record = {"cap": cap, "seed": seed, "per_class": per_class, "classes": [str(c) for c in classes],
+        record = {"cap": int(cap), "seed": seed, "per_class": dict(zip(map(str, classes), quota.tolist())),
                   "labels_sha256": hashlib.sha256(labels.astype(str).tobytes()).hexdigest(),
                   "indices": indices.tolist()}
         Path(path).write_text(json.dumps(record))
