@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import torch
 import torch.nn.functional as F
+from safetensors.torch import load_file, save_file
 from sklearn.metrics import balanced_accuracy_score
 from sklearn.model_selection import train_test_split
 from tqdm.auto import tqdm
@@ -102,6 +103,7 @@ class ProbeResult:
     "Test scores of a tuned linear probe per seed, their summary, and the validation curves."
     per_seed: pd.DataFrame  # seed, weight_decay, accuracy, balanced_accuracy
     validation: pd.DataFrame  # seed, weight_decay, val_accuracy
+    probes: dict = field(default_factory=dict)  # seed → the refit `LinearProbe`
     cached: bool = False
 
     @property
@@ -172,8 +174,9 @@ def linear_probe(
         path = Path(cache) / f"probe-{key[:32]}.json"
         if path.exists():
             saved = json.loads(path.read_text())
-            return ProbeResult(pd.DataFrame(saved["per_seed"]), pd.DataFrame(saved["validation"]), cached=True)
-    rows, curves = [], []
+            probes = _load_probes(path.with_suffix(".safetensors"), saved, lr, epochs, batch_size, device)
+            return ProbeResult(pd.DataFrame(saved["per_seed"]), pd.DataFrame(saved["validation"]), probes, cached=True)
+    rows, curves, probes = [], [], {}
     kw = dict(lr=lr, epochs=epochs, batch_size=batch_size, device=device)
     for seed in tqdm(list(seeds), desc="probe seeds", disable=not progress, leave=False):
         fit_rows, val_rows = train_test_split(np.arange(len(ytr)), test_size=val_fraction, random_state=seed,
@@ -184,12 +187,38 @@ def linear_probe(
             curves.append({"seed": seed, "weight_decay": wd, "val_accuracy": acc})
             if acc > best_acc:
                 best, best_acc = wd, acc
-        scores = LinearProbe(best, seed=seed, **kw).fit(Xtr, ytr).score(Xte, yte)
-        rows.append({"seed": seed, "weight_decay": best, **scores})
-    result = ProbeResult(pd.DataFrame(rows), pd.DataFrame(curves))
+        probes[seed] = LinearProbe(best, seed=seed, **kw).fit(Xtr, ytr)
+        rows.append({"seed": seed, "weight_decay": best, **probes[seed].score(Xte, yte)})
+    result = ProbeResult(pd.DataFrame(rows), pd.DataFrame(curves), probes)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps({"config": config, "per_seed": rows, "validation": curves}))
+        tensors = {f"{seed}.{k}": v.detach().cpu().contiguous() for seed, p in probes.items()
+                   for k, v in (("weight", p.linear_.weight), ("bias", p.linear_.bias), ("mean", p.mean_), ("std", p.std_))}
+        weights, tmp = path.with_suffix(".safetensors"), path.with_suffix(f".tmp{os.getpid()}")
+        save_file(tensors, tmp)
+        os.replace(tmp, weights)  # the weights first: a JSON on disk means both are complete
+        classes = [c.item() if hasattr(c, "item") else c for c in next(iter(probes.values())).classes_]
+        tmp.write_text(json.dumps({"config": config, "per_seed": rows, "validation": curves, "classes": classes}))
         os.replace(tmp, path)
     return result
+
+
+def _load_probes(weights: Path, saved: dict, lr, epochs, batch_size, device) -> dict:
+    "The refit probes of a cached result, rebuilt from their saved weights and standardisation."
+    if not weights.exists():
+        return {}
+    tensors = load_file(weights)
+    probes = {}
+    for row in saved["per_seed"]:
+        seed = row["seed"]
+        p = LinearProbe(row["weight_decay"], lr=lr, epochs=epochs, batch_size=batch_size, seed=seed, device=device)
+        W, b = tensors[f"{seed}.weight"], tensors[f"{seed}.bias"]
+        p.linear_ = torch.nn.Linear(W.shape[1], W.shape[0]).eval()
+        with torch.no_grad():
+            p.linear_.weight.copy_(W)
+            p.linear_.bias.copy_(b)
+        p.mean_, p.std_, p.classes_ = tensors[f"{seed}.mean"], tensors[f"{seed}.std"], np.array(saved["classes"])
+        if device is not None:
+            p.linear_, p.mean_, p.std_ = p.linear_.to(device), p.mean_.to(device), p.std_.to(device)
+        probes[seed] = p
+    return probes
