@@ -94,6 +94,11 @@ def _half(K: torch.Tensor) -> torch.Tensor:
     return torch.cat([K.diagonal(), K[mask] * math.sqrt(2.0)])
 
 
+def _has_signature(measure: Measure) -> bool:
+    "Whether `measure` is an inner product of per-representation unit vectors (see `_signature`)."
+    return isinstance(measure, (RBFCKA, DebiasedCKA)) or (isinstance(measure, RSA) and measure.compare != "kendall")
+
+
 def _signature(measure: Measure, X: torch.Tensor) -> torch.Tensor | None:
     "A unit vector per representation whose inner products are `measure`; None if it has no such form."
     if isinstance(measure, RBFCKA):
@@ -180,8 +185,7 @@ def similarity_matrix(
         raise ValueError(f"{name}: every model must have the same samples; row counts are {n}")
     for m, x in X.items():
         spec.measure.validate(x.shape[0], x.shape[1], x.shape[1])
-    first = X[models[0]]
-    if _signature(spec.measure, first[:4]) is None:  # no inner-product form: the measure's own matrix
+    if not _has_signature(spec.measure):  # no inner-product form: the measure's own matrix
         S = spec.measure.matrix(list(X.values()))
     else:
         bank = None
@@ -426,7 +430,7 @@ def plot_consistency(cons: pd.DataFrame, stat: str = "mean", ax=None, cmap: str 
 
     measures = list(dict.fromkeys(cons.measure))
     if ax is None:
-        fig, axes = plt.subplots(1, len(measures), figsize=(4.2 * len(measures), 3.6), squeeze=False)
+        fig, axes = plt.subplots(1, len(measures), figsize=(5.0 * len(measures), 4.2), squeeze=False)
         axes = axes[0]
     else:
         axes = np.atleast_1d(ax)
@@ -437,9 +441,12 @@ def plot_consistency(cons: pd.DataFrame, stat: str = "mean", ax=None, cmap: str 
         for (ga, gb), v in agg.items():
             T.at[ga, gb] = T.at[gb, ga] = v
         sns.heatmap(T, annot=True, fmt=".2f", vmin=min(0, np.nanmin(T.values)), vmax=1, cmap=cmap, ax=a,
-                    cbar_kws={"label": f"{stat} r"})
-        a.set_title(f"consistency across datasets — {measure}")
-    return axes[0].figure
+                    square=True, cbar=a is axes[-1], cbar_kws={"label": f"{stat} r over dataset pairs", "shrink": 0.8})
+        a.set_title(measure, fontsize=10)
+    fig = axes[0].figure
+    fig.suptitle("consistency of similarity structure across datasets")
+    fig.tight_layout()
+    return fig
 
 
 def plot_consistency_matrices(cons: pd.DataFrame, measure: str | None = None, pairs=None, cmap: str = "viridis"):
