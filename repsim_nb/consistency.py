@@ -23,7 +23,7 @@ from .measures.rsa import RSA
 
 # %% auto #0
 __all__ = ['PAPER_MEASURES', 'METHODS', 'SimilaritySpec', 'similarity_matrix', 'similarity_matrices', 'consistency',
-           'consistency_matrix', 'similarity_vs_gap', 'gap_correlation', 'plot_consistency',
+           'mean_consistency', 'consistency_matrix', 'similarity_vs_gap', 'gap_correlation', 'plot_consistency',
            'plot_consistency_matrices', 'plot_similarity_gap', 'plot_model_matrix']
 
 # %% ../nbs/79_consistency.ipynb #6a23bbe7
@@ -359,7 +359,76 @@ def _bootstrap(Sa, Sb, A, B, method, n_boot, ci, rng) -> dict:
     lo, hi = np.quantile(rs, [(1 - ci) / 2, (1 + ci) / 2])
     return {"ci_low": float(lo), "ci_high": float(hi), "n_boot": len(rs)}
 
-# %% ../nbs/79_consistency.ipynb #fb9e51ff
+# %% ../nbs/79_consistency.ipynb #17490200
+def mean_consistency(
+    matrices: pd.DataFrame,  # the frame of `similarity_matrices`
+    groups: Mapping[str, Sequence[str]] | None = None,  # model set name → models (default: one set, "all")
+    method: str = "pearson",  # "pearson" or "spearman"
+    n_boot: int = 1000,  # bootstrap resamples over models
+    ci: float = 0.95,  # level of the interval
+    seed: int = 0,
+) -> pd.DataFrame:  # measure, group_a, group_b, mean_r, ci_low, ci_high, dataset_pairs, n_pairs, n_boot
+    "Mean consistency over all dataset pairs per pair of model sets, with a bootstrap interval over models."
+    if method not in METHODS:
+        raise ValueError(f"method={method!r} is not known; choose one of {list(METHODS)}")
+    if not isinstance(n_boot, int) or n_boot < 1:
+        raise ValueError(f"n_boot must be a positive integer, got {n_boot!r}")
+    mats = _matrices(matrices)
+    every = list(dict.fromkeys(m for per in mats.values() for S in per.values() for m in S.index))
+    groups = {"all": every} if groups is None else {str(k): [str(m) for m in v] for k, v in groups.items()}
+    rng = np.random.default_rng(seed)
+    rows = []
+    for measure, per in mats.items():
+        datasets = list(per)
+        if len(datasets) < 2:
+            raise ValueError(f"consistency needs at least two datasets; {measure} has {datasets}")
+        for d in datasets[1:]:
+            if set(per[d].index) != set(per[datasets[0]].index):
+                raise ValueError(f"mean_consistency needs the same models on every dataset; {datasets[0]!r} and "
+                                 f"{d!r} differ (use `consistency` with allow_missing=True)")
+        names = list(groups)
+        iu = np.triu_indices(len(datasets), 1)
+        for ia, ga in enumerate(names):
+            for gb in names[ia:]:
+                A, B = groups[ga], None if ga == gb else groups[gb]
+                members = A + (B or [])
+                unknown = [m for m in members if m not in every]
+                if unknown:
+                    raise ValueError(f"group {ga if unknown[0] in A else gb!r} names model {unknown[0]!r}, which has "
+                                     f"no similarities; models: {every}")
+                V = np.stack([per[d].loc[members, members].values for d in datasets])  # D × k × k
+                labels = np.array(members)
+
+                def mean_r(p, q):
+                    keep = labels[p] != labels[q]
+                    if keep.sum() < 3:
+                        return np.nan, 0
+                    R = _corr_rows(V[:, p[keep], q[keep]], method)
+                    return float(np.mean(R[iu])), int(keep.sum())
+
+                ia_, ib_ = np.arange(len(A)), None if B is None else len(A) + np.arange(len(B))
+
+                def pairs(pa, pb):
+                    if pb is None:
+                        i, j = np.triu_indices(len(pa), 1)
+                        return pa[i], pa[j]
+                    return np.repeat(pa, len(pb)), np.tile(pb, len(pa))
+
+                point, n_pairs = mean_r(*pairs(ia_, ib_))
+                if not np.isfinite(point):
+                    raise ValueError(f"groups {ga!r} × {gb!r}: fewer than 3 model pairs, or constant similarities")
+                draws = [mean_r(*pairs(rng.choice(ia_, len(ia_)), None if ib_ is None else rng.choice(ib_, len(ib_))))[0]
+                         for _ in range(n_boot)]
+                draws = np.array([r for r in draws if np.isfinite(r)])
+                if len(draws) < n_boot / 2:
+                    raise ValueError(f"groups {ga!r} × {gb!r}: only {len(draws)} of {n_boot} resamples were usable; "
+                                     "the sets are too small for a bootstrap")
+                lo, hi = np.quantile(draws, [(1 - ci) / 2, (1 + ci) / 2])
+                rows.append(dict(measure=measure, group_a=ga, group_b=gb, mean_r=point, ci_low=float(lo),
+                                 ci_high=float(hi), dataset_pairs=len(iu[0]), n_pairs=n_pairs, n_boot=len(draws)))
+    return pd.DataFrame(rows)
+
+# %% ../nbs/79_consistency.ipynb #91e37029
 def consistency_matrix(
     cons: pd.DataFrame,  # the frame of `consistency`
     group_a: str | None = None,  # default: the first group
@@ -381,7 +450,7 @@ def consistency_matrix(
         C.at[row.dataset_a, row.dataset_b] = C.at[row.dataset_b, row.dataset_a] = row.r
     return C
 
-# %% ../nbs/79_consistency.ipynb #7dd47848
+# %% ../nbs/79_consistency.ipynb #75f33dff
 def similarity_vs_gap(
     matrices: pd.DataFrame,  # the frame of `similarity_matrices`
     accuracies: pd.DataFrame,  # columns dataset, model, accuracy (e.g. probe top-1)
@@ -422,7 +491,7 @@ def gap_correlation(
         rows.append((measure, dataset, float(res.statistic), float(res.pvalue), len(part)))
     return pd.DataFrame(rows, columns=["measure", "dataset", "r", "p", "n_pairs"])
 
-# %% ../nbs/79_consistency.ipynb #fa440ebf
+# %% ../nbs/79_consistency.ipynb #fea743d9
 def plot_consistency(cons: pd.DataFrame, stat: str = "mean", ax=None, cmap: str = "viridis"):
     "Set × set heatmaps of the consistency `r` aggregated over dataset pairs (`stat`: mean or median), one per measure."
     import matplotlib.pyplot as plt
