@@ -432,27 +432,32 @@ def _write_frame(frame: pd.DataFrame, folder: Path, stem: str = "results") -> li
 
 
 def _layer_figure(frame: pd.DataFrame, title: str, path: Path):
-    import matplotlib.pyplot as plt
+    "One heatmap per measure (the spread beneath, with trials), in plain matplotlib: cheap enough for every experiment."
+    from matplotlib.figure import Figure  # no pyplot: no global state, no GUI backend, safe in worker processes
 
-    from repsim_nb.viz import plot_layer_matrix
-
-    measures = list(frame["measure"].cat.categories if hasattr(frame["measure"], "cat") else pd.unique(frame["measure"]))
+    measures = list(pd.unique(frame["measure"]))
     spread = bool((frame["trials"] > 1).any())
-    rows = 2 if spread else 1
-    size = frame["layer_a"].nunique()
-    fig, axes = plt.subplots(rows, len(measures), figsize=(len(measures) * (1.4 + 0.55 * size), rows * (1.1 + 0.5 * size)),
-                             squeeze=False)
+    names_a, names_b = list(pd.unique(frame["layer_a"])), list(pd.unique(frame["layer_b"]))
+    rows, size = (2 if spread else 1), max(len(names_a), len(names_b))
+    fig = Figure(figsize=(len(measures) * (1.6 + 0.5 * size), rows * (1.3 + 0.45 * size)), layout="constrained")
+    axes = fig.subplots(rows, len(measures), squeeze=False)
     for j, m in enumerate(measures):
         part = frame[frame["measure"] == m]
-        plot_layer_matrix(part, ax=axes[0, j], vmin=None, vmax=None, label_a="layer", label_b="layer")
-        if spread:
-            plot_layer_matrix(part.assign(value=part["std"]), ax=axes[1, j], vmin=0, vmax=None, cmap="viridis",
-                              label_a="layer", label_b="layer")
-            axes[1, j].set_title(f"{m}: std over {int(part['trials'].iloc[0])} trials")
-    fig.suptitle(title)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.close(fig)
+        for i, (stat, cmap, label) in enumerate([("value", "magma", m), ("std", "viridis", f"{m}: std over trials")][:rows]):
+            matrix = part.pivot(index="layer_a", columns="layer_b", values=stat).loc[names_a, names_b].to_numpy(float)
+            ax = axes[i, j]
+            image = ax.imshow(matrix, cmap=cmap, aspect="equal")
+            if size <= 10:
+                lo, hi = np.nanmin(matrix), np.nanmax(matrix)
+                for (r, c), v in np.ndenumerate(matrix):
+                    dark = hi > lo and (v - lo) / (hi - lo) < 0.6
+                    ax.text(c, r, f"{v:.2f}", ha="center", va="center", fontsize=6, color="white" if dark else "black")
+            ax.set_xticks(range(len(names_b)), names_b, rotation=90, fontsize=7)
+            ax.set_yticks(range(len(names_a)), names_a, fontsize=7)
+            ax.set_title(label, fontsize=9)
+            fig.colorbar(image, ax=ax, shrink=0.8)
+    fig.suptitle(title, fontsize=10)
+    fig.savefig(path, dpi=100)
 
 
 def select_layers(reps: dict, requested) -> dict:
@@ -800,7 +805,7 @@ def summarize(out: str | Path, experiments: Sequence[Experiment] | None = None, 
             raise OSError(e.errno, f"could not write {out / 'summary.csv'}: {e.strerror}") from e
     return frame
 
-# %% ../nbs/85_sweep.ipynb #c0052
+# %% ../nbs/85_sweep.ipynb #c0054
 def load_results(
     out: str | Path,  # a results folder
     kind: str = "layers",  # which kind of experiment to gather

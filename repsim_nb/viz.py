@@ -10,7 +10,7 @@ import pandas as pd
 import seaborn as sns
 
 # %% auto #0
-__all__ = ['plot_layer_matrix']
+__all__ = ['plot_layer_matrix', 'plot_layer_grid']
 
 # %% ../nbs/80_viz.ipynb #b5e9dc40
 def plot_layer_matrix(
@@ -46,3 +46,48 @@ def plot_layer_matrix(
     ax.set_ylabel(label_a)
     ax.set_title(measure)
     return ax
+
+# %% ../nbs/80_viz.ipynb #vizg001
+def plot_layer_grid(
+    frame: pd.DataFrame,  # tidy: layer_a, layer_b, measure, value, and the `row`/`col` columns (e.g. `load_results`)
+    measure: str,  # which measure to draw
+    row: str | None = "dataset",  # column whose values make the rows of panels (None: one row)
+    col: str | None = "pooling",  # column whose values make the columns of panels (None: one column)
+    vmin: float | None = None,  # shared colour scale (None: from the data)
+    vmax: float | None = None,
+    cmap: str = "magma",
+    size: float = 2.6,  # inches per panel
+) -> plt.Figure:
+    "Heatmaps of one measure for every (row, col) combination of a multi-experiment frame, on one colour scale."
+    needed = {"layer_a", "layer_b", "measure", "value"} | {c for c in (row, col) if c}
+    missing = needed - set(frame.columns)
+    if missing:
+        raise ValueError(f"frame lacks the columns {sorted(missing)}; pass load_results(...) of a sweep")
+    part = frame[frame["measure"] == measure]
+    if part.empty:
+        raise ValueError(f"measure {measure!r} is not in the frame; it holds {list(pd.unique(frame['measure']))}")
+    rows = list(pd.unique(part[row])) if row else [None]
+    cols = list(pd.unique(part[col])) if col else [None]
+    vmin = part["value"].min() if vmin is None else vmin
+    vmax = part["value"].max() if vmax is None else vmax
+    fig, axes = plt.subplots(len(rows), len(cols), figsize=(size * len(cols) + 1.2, size * len(rows)), squeeze=False,
+                             sharex=False, sharey=False)
+    for i, r in enumerate(rows):
+        for j, c in enumerate(cols):
+            ax = axes[i, j]
+            cell = part[((part[row] == r) if row else True) & ((part[col] == c) if col else True)]
+            if cell.empty:
+                ax.set_axis_off()
+                continue
+            if cell.duplicated(["layer_a", "layer_b"]).any():
+                raise ValueError(f"several values per layer pair at {row}={r!r}, {col}={c!r}: "
+                                 "filter the frame (e.g. one model and seed) or choose row/col to separate them")
+            matrix = cell.pivot(index="layer_a", columns="layer_b", values="value")
+            sns.heatmap(matrix, ax=ax, vmin=vmin, vmax=vmax, cmap=cmap, square=True, cbar=False,
+                        xticklabels=True, yticklabels=j == 0)
+            ax.set_title(" · ".join(str(v) for v in (r, c) if v is not None), fontsize=9)
+            ax.set_xlabel("")
+            ax.set_ylabel("" if j else "layer")
+            ax.tick_params(labelsize=7)
+    fig.colorbar(plt.cm.ScalarMappable(norm=plt.Normalize(vmin, vmax), cmap=cmap), ax=axes, shrink=0.8, label=measure)
+    return fig
