@@ -231,7 +231,6 @@ def run_grid(
         slurm_parameters(slurm)  # fail on bad options before anything runs
     status = plan_status(experiments, out)
     todo = [e for e, s in zip(experiments, status["status"]) if s != "done" and s not in ("running", "submitted")]
-    busy = int(status["status"].isin(["running", "submitted"]).sum())
     if dry_run:
         return status.assign(action=["skip (done)" if s == "done" else "skip (running elsewhere)" if s in
                                      ("running", "submitted") else "run" for s in status["status"]])

@@ -5,7 +5,6 @@
 # %% ../nbs/85_sweep.ipynb #c0001
 from __future__ import annotations
 
-import errno
 import functools
 import hashlib
 import itertools
@@ -31,9 +30,9 @@ import pandas as pd
 import torch
 
 from .data import DEMO_TOPICS, IMAGE_DATASETS, demo_corpus, load_images, load_texts
-from .extract_hf import HUB_DEFAULT, POOLINGS, default_model, load_hf
+from .extract_hf import POOLINGS, default_model, load_hf
 from .layers import compare_layers
-from .measures import get_measure, measure_names
+from .measures import get_measure
 from .store import FeatureStore, _atomic_write, _slug, extract_to_store, weights_sha256
 
 # %% auto #0
