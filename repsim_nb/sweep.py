@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 import torch
 
-from .data import DEMO_TOPICS, IMAGE_DATASETS, demo_corpus, load_images, load_texts
-from .extract_hf import POOLINGS, default_model, load_hf
+from .data import _HUB_TEXTS, _LOCAL_FORMATS, DEMO_TOPICS, IMAGE_DATASETS, demo_corpus, load_images, load_texts
+from .extract_hf import POOLINGS, count_layers, default_model, layer_keys, load_hf, resolve_layers
 from .layers import compare_layers
 from .measures import get_measure
 from .store import FeatureStore, _atomic_write, _slug, extract_to_store, weights_sha256
@@ -81,7 +81,7 @@ MODEL_ALIASES = {
     "simcse": "princeton-nlp/sup-simcse-bert-base-uncased",
     "multiberts-seed0": "google/multiberts-seed_0",
 }
-TEXT_DATASETS = ("demo", "demo:<topic>", "glue/sst2", "glue/mrpc", "c4", "mteb/<Task>", "<file>.csv|.jsonl|.parquet")
+TEXT_DATASETS = ("demo", "demo:<topic>", *_HUB_TEXTS, "mteb/<Task>", "<file>" + "|".join(_LOCAL_FORMATS))
 STORE_POOLINGS = tuple(p for p in POOLINGS if p != "none")  # the store keeps pooled representations
 
 
@@ -89,7 +89,7 @@ def resolve_model(spec: str) -> str:
     "The Hub id or local folder behind a model spec (an alias of `MODEL_ALIASES`, a folder, or a Hub id)."
     if spec == "minilm":
         return default_model()
-    return MODEL_ALIASES.get(spec, spec) if spec in MODEL_ALIASES else str(spec)
+    return MODEL_ALIASES.get(spec, str(spec))
 
 
 @functools.lru_cache(maxsize=None)
@@ -125,13 +125,13 @@ def check_text_dataset(spec: str, where: str = "dataset"):
     "Raise a ValueError naming the valid choices unless `spec` is a text dataset `load_dataset_texts` can read."
     spec = str(spec)
     suffix = Path(spec).suffix.lower()
-    if spec == "demo" or spec in ("glue/sst2", "glue/mrpc", "c4") or (spec.startswith("mteb/") and len(spec) > 5):
+    if spec == "demo" or spec in _HUB_TEXTS or (spec.startswith("mteb/") and len(spec) > 5):
         return
     if spec.startswith("demo:"):
         if spec[5:] in DEMO_TOPICS:
             return
         raise ValueError(f"{where}={spec!r}: the demo corpus has no topic {spec[5:]!r}; topics: {', '.join(DEMO_TOPICS)}")
-    if suffix in (".csv", ".jsonl", ".json", ".parquet"):
+    if suffix in _LOCAL_FORMATS:
         if Path(spec).expanduser().is_file():
             return
         raise ValueError(f"{where}={spec!r}: no such file ({Path(spec).expanduser().resolve()})")
@@ -430,6 +430,15 @@ def _write_frame(frame: pd.DataFrame, folder: Path, stem: str = "results") -> li
         return [f"{stem}.csv"]
 
 
+def _save_axes(ax, path: Path) -> list[str]:
+    "Save the figure of a chapter's plot function to `path` and close it; returns the file name."
+    import matplotlib.pyplot as plt
+
+    ax.figure.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(ax.figure)
+    return [path.name]
+
+
 def _layer_figure(frame: pd.DataFrame, title: str, path: Path):
     "One heatmap per measure (the spread beneath, with trials), in plain matplotlib: cheap enough for every experiment."
     from matplotlib.figure import Figure  # no pyplot: no global state, no GUI backend, safe in worker processes
@@ -459,21 +468,15 @@ def _layer_figure(frame: pd.DataFrame, title: str, path: Path):
     fig.savefig(path, dpi=100)
 
 
-def select_layers(reps: dict, requested) -> dict:
-    "The requested layers (names, or indices into the stored order, negative allowed) of a stored group."
+def select_layers(reps: dict, requested, num_layers: int) -> dict:
+    "The `requested` layers (as `extract_hf` reads `layers=`) of a stored group of a model with `num_layers` layers."
     if requested == "all":
         return reps
-    names = list(reps)
-    out = {}
-    for layer in requested:
-        if isinstance(layer, int) and not isinstance(layer, bool) and -len(names) <= layer < len(names):
-            out[names[layer]] = reps[names[layer]]
-        elif isinstance(layer, str) and layer in reps:
-            out[layer] = reps[layer]
-        else:
-            raise ValueError(f"layer {layer!r} does not exist; this model has {names} (or indices "
-                             f"{-len(names)}..{len(names) - 1})")
-    return out
+    wanted = [layer_keys(num_layers)[k] for k in resolve_layers(requested, num_layers)]
+    missing = [w for w in wanted if w not in reps]
+    if missing:
+        raise ValueError(f"layers {missing} are not in the stored representations, which hold {list(reps)}")
+    return {w: reps[w] for w in wanted}
 
 
 def drop_constant_layers(reps: dict, requested) -> tuple[dict, dict]:
@@ -487,9 +490,8 @@ def drop_constant_layers(reps: dict, requested) -> tuple[dict, dict]:
     return kept, dropped
 
 
-def _run_layers(p: dict, folder: Path, store: FeatureStore) -> dict:
-    "A `layers` experiment: texts → store → compare_layers → files in `folder`. Returns its metadata."
-    t = {"start": time.perf_counter()}
+def _encoder_layers(p: dict, store: FeatureStore, t: dict) -> tuple[pd.DataFrame, dict, dict]:
+    "An encoder experiment's texts, requested layers (through the store) and their metadata; stamps steps in `t`."
     texts = load_dataset_texts(p["dataset"], p["split"], p["num_samples"], p["data_seed"])
     t["data"] = time.perf_counter()
     name = resolve_model(p["model"])
@@ -502,9 +504,30 @@ def _run_layers(p: dict, folder: Path, store: FeatureStore) -> dict:
                                 ids=texts.id.tolist(), pooling=p["pooling"], layers="all", tokenizer=tokenizer,
                                 batch_size=p["batch_size"], max_length=p["max_length"], progress=False,
                                 on_chunk=computed.append)
-    record = store.record(name, data_key(p), p["split"], p["pooling"])
-    reps, dropped = drop_constant_layers(select_layers(reps, p["layers"]), p["layers"])
+    record = store.record(*key)
+    reps, dropped = drop_constant_layers(select_layers(reps, p["layers"], count_layers(model)), p["layers"])
     t["extract"] = time.perf_counter()
+    meta = {
+        "model": {"spec": p["model"], "name_or_path": name, "model_type": model.config.model_type,
+                  "weights_sha256": record["model"]["weights_sha256"]},
+        "data": {**record["data"], "store_key": list(key)},
+        "extraction": {"layers": record["layers"], "compared": list(reps), "dropped_layers": dropped,
+                       "dtype": record["dtype"], "device": str(model.device), "from_cache": not computed,
+                       "chunks_computed": len(computed)},
+    }
+    return texts, reps, meta
+
+
+def _timings(t: dict) -> dict:
+    "Seconds of each step from the perf_counter stamps in `t` (in the order they were taken, after 'start')."
+    stamps = list(t.items())
+    return {step: round(at - before, 4) for (_, before), (step, at) in zip(stamps, stamps[1:])}
+
+
+def _run_layers(p: dict, folder: Path, store: FeatureStore) -> dict:
+    "A `layers` experiment: texts → store → compare_layers → files in `folder`. Returns its metadata."
+    t = {"start": time.perf_counter()}
+    texts, reps, meta = _encoder_layers(p, store, t)
     measures = measure_objects(p["measures"])
     frame = compare_layers(reps, measures=measures, sample_size=p["sample_size"], trials=p["trials"], seed=p["seed"])
     t["compare"] = time.perf_counter()
@@ -520,36 +543,14 @@ def _run_layers(p: dict, folder: Path, store: FeatureStore) -> dict:
                   folder / "heatmap.png")
     files.append("heatmap.png")
     t["write"] = time.perf_counter()
-    steps = ["data", "model", "extract", "compare", "write"]
-    prev = ["start"] + steps[:-1]
-    return {
-        "model": {"spec": p["model"], "name_or_path": name, "model_type": model.config.model_type,
-                  "weights_sha256": record["model"]["weights_sha256"]},
-        "data": {**record["data"], "store_key": list(key)},
-        "extraction": {"layers": record["layers"], "compared": list(reps), "dropped_layers": dropped,
-                       "dtype": record["dtype"], "device": str(model.device), "from_cache": not computed,
-                       "chunks_computed": len(computed)},
-        "timings_s": {s: round(t[s] - t[q], 4) for s, q in zip(steps, prev)},
-        "files": files,
-    }
+    return {**meta, "timings_s": _timings(t), "files": files}
 
 # %% ../nbs/85_sweep.ipynb #c0031
 def _run_homotopy(p: dict, folder: Path, store: FeatureStore) -> dict:
     from repsim_nb.homotopy import homotopy_table, plot_homotopy
 
-    t0 = time.perf_counter()
-    texts = load_dataset_texts(p["dataset"], p["split"], p["num_samples"], p["data_seed"])
-    name = resolve_model(p["model"])
-    model, tokenizer = _loaded_model(name, p["device"])
-    computed = []
-    key = (name, data_key(p), p["split"], p["pooling"])
-    with store_lock(store, *key):
-        reps = extract_to_store(store, model, texts.text.tolist(), dataset=data_key(p), split=p["split"],
-                                ids=texts.id.tolist(), pooling=p["pooling"], layers="all", tokenizer=tokenizer,
-                                batch_size=p["batch_size"], max_length=p["max_length"], progress=False,
-                                on_chunk=computed.append)
-    reps, dropped = drop_constant_layers(select_layers(reps, p["layers"]), p["layers"])
-    t1 = time.perf_counter()
+    t = {"start": time.perf_counter()}
+    texts, reps, meta = _encoder_layers(p, store, t)
     labels = None
     if p["label_column"] is not None:
         if p["label_column"] not in texts.columns:
@@ -558,20 +559,10 @@ def _run_homotopy(p: dict, folder: Path, store: FeatureStore) -> dict:
         labels = pd.factorize(texts[p["label_column"]])[0]
     frame = homotopy_table({k: v.to(torch.float64) for k, v in reps.items()}, maps=tuple(p["maps"]),
                            test_fraction=p["test_fraction"], labels=labels, seed=p["seed"], progress=False)
-    t2 = time.perf_counter()
-    files = _write_frame(frame, folder)
-    import matplotlib.pyplot as plt
-
-    ax = plot_homotopy(frame)
-    ax.figure.savefig(folder / "homotopy.png", dpi=110, bbox_inches="tight")
-    plt.close(ax.figure)
-    record = store.record(name, data_key(p), p["split"], p["pooling"])
-    return {"model": {"spec": p["model"], "name_or_path": name, "weights_sha256": record["model"]["weights_sha256"]},
-            "data": {**record["data"], "store_key": list(key)},
-            "extraction": {"layers": record["layers"], "dropped_layers": dropped, "from_cache": not computed},
-            "timings_s": {"extract": round(t1 - t0, 4), "homotopy": round(t2 - t1, 4),
-                          "write": round(time.perf_counter() - t2, 4)},
-            "files": files + ["homotopy.png"]}
+    t["homotopy"] = time.perf_counter()
+    files = _write_frame(frame, folder) + _save_axes(plot_homotopy(frame), folder / "homotopy.png")
+    t["write"] = time.perf_counter()
+    return {**meta, "timings_s": _timings(t), "files": files}
 
 
 def _run_stitching(p: dict, folder: Path, store: FeatureStore) -> dict:
@@ -597,18 +588,13 @@ def _run_stitching(p: dict, folder: Path, store: FeatureStore) -> dict:
                           epochs=p["epochs"], measures=tuple(p["measures"]), seed=p["seed"], device=p["device"],
                           progress=False)
     t2 = time.perf_counter()
-    files = _write_frame(frame, folder)
-    import matplotlib.pyplot as plt
-
-    ax = plot_stitching(frame)
-    ax.figure.savefig(folder / "stitching.png", dpi=110, bbox_inches="tight")
-    plt.close(ax.figure)
+    files = _write_frame(frame, folder) + _save_axes(plot_stitching(frame), folder / "stitching.png")
     return {"model": {"a": {"weights_sha256": weights_sha256(net_a), **{k: rec_a.get(k) for k in ("seed", "test_acc")}},
                       "b": {"weights_sha256": weights_sha256(net_b), **{k: rec_b.get(k) for k in ("seed", "test_acc")}}},
             "data": {"dataset": p["dataset"], "train": len(y_train), "test": len(y_test)},
             "timings_s": {"train_or_load": round(t1 - t0, 4), "stitch": round(t2 - t1, 4),
                           "write": round(time.perf_counter() - t2, 4)},
-            "files": files + ["stitching.png"]}
+            "files": files}
 
 
 RUNNERS: dict[str, Callable] = {"layers": _run_layers, "homotopy": _run_homotopy, "stitching": _run_stitching}
