@@ -12,10 +12,10 @@ from pathlib import Path
 import yaml
 
 from .executors import EXECUTORS, slurm_parameters
-from .sweep import GRID_AXES, KINDS, Experiment, grid
+from .sweep import GRID_AXES, KINDS, _check_type, grid
 
 # %% auto #0
-__all__ = ['TOP_KEYS', 'Batch', 'batch_from_dict', 'load_batch']
+__all__ = ['TOP_KEYS', 'ALL_PARAMS', 'Batch', 'batch_from_dict', 'load_batch']
 
 # %% ../nbs/87_batch.ipynb #c0004
 TOP_KEYS = {
@@ -31,12 +31,20 @@ class Batch:
     options: dict = field(default_factory=dict)
 
 
+ALL_PARAMS = sorted({k for spec in KINDS.values() for k in spec})  # every parameter of any experiment kind
+
+
 def _where(source: str, path: str) -> str:
     return f"{source}: {path}" if path else source
 
 
+def _check_param_names(names, where: str):
+    unknown = [k for k in names if k not in ALL_PARAMS]
+    if unknown:
+        raise ValueError(f"{where}: unknown parameter {unknown[0]!r}; parameters: {', '.join(ALL_PARAMS)}")
+
+
 def _check_overrides(overrides, where: str):
-    all_params = {k for spec in KINDS.values() for k in spec}
     if not isinstance(overrides, list):
         raise ValueError(f"{where} must be a list of {{where: …, set: …}} mappings, got {overrides!r}")
     for i, o in enumerate(overrides):
@@ -45,10 +53,7 @@ def _check_overrides(overrides, where: str):
         if not isinstance(o.get("where", {}), Mapping):
             raise ValueError(f"{where}[{i}].where must be a mapping of parameter: value, got {o['where']!r}")
         for part in ("where", "set"):
-            unknown = [k for k in o.get(part, {}) if k not in all_params]
-            if unknown:
-                raise ValueError(f"{where}[{i}].{part}: unknown parameter {unknown[0]!r}; parameters: "
-                                 f"{', '.join(sorted(all_params))}")
+            _check_param_names(o.get(part, {}), f"{where}[{i}].{part}")
 
 
 def batch_from_dict(config: Mapping, source: str = "batch", deep: bool = True) -> Batch:
@@ -58,9 +63,7 @@ def batch_from_dict(config: Mapping, source: str = "batch", deep: bool = True) -
     for key, value in config.items():
         if key not in TOP_KEYS:
             raise ValueError(f"{_where(source, key)}: unknown key {key!r}; valid keys: {', '.join(TOP_KEYS)}")
-        if isinstance(value, bool) and bool not in TOP_KEYS[key] or not isinstance(value, TOP_KEYS[key]):
-            names = {str: "a string", int: "an integer", bool: "true/false", dict: "a mapping", list: "a list"}
-            raise ValueError(f"{_where(source, key)} must be {names[TOP_KEYS[key][0]]}, got {value!r}")
+        _check_type(value, TOP_KEYS[key], _where(source, key))
     if not config.get("grids") and not config.get("experiments"):
         raise ValueError(f"{source}: nothing to run; give 'grids' and/or 'experiments'")
     options = {k: config[k] for k in ("out", "store", "executor", "max_parallel", "continue_on_error", "slurm") if k in config}
@@ -71,11 +74,7 @@ def batch_from_dict(config: Mapping, source: str = "batch", deep: bool = True) -
         raise ValueError(f"{_where(source, 'max_parallel')} must be at least 1, got {options['max_parallel']}")
     slurm_parameters(options.get("slurm"), _where(source, "slurm"))
     defaults = config.get("defaults", {})
-    all_params = {k for spec in KINDS.values() for k in spec}
-    unknown = [k for k in defaults if k not in all_params]
-    if unknown:
-        raise ValueError(f"{_where(source, 'defaults')}: unknown parameter {unknown[0]!r}; parameters: "
-                         f"{', '.join(sorted(all_params))}")
+    _check_param_names(defaults, _where(source, "defaults"))
     top_overrides = config.get("overrides", [])
     _check_overrides(top_overrides, _where(source, "overrides"))
     experiments = []

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import platform
 import re
 import sys
 import time
@@ -20,18 +19,15 @@ import matplotlib
 matplotlib.use("Agg")  # the command line draws to files, never to a window
 import matplotlib.pyplot as plt
 import pandas as pd
-import torch
-import transformers
 import yaml
 
-import repsim_nb
 from .layers import compare_layers
 from .data import demo_corpus
 from .extract_hf import HUB_DEFAULT, default_model, extract_hf, load_hf
 from .store import FeatureStore, extract_to_store, weights_sha256
 from .viz import plot_layer_matrix
 from .measures import measure_names
-from .sweep import MODEL_ALIASES, STORE_POOLINGS, TEXT_DATASETS, Experiment, grid, summarize
+from .sweep import MODEL_ALIASES, STORE_POOLINGS, TEXT_DATASETS, Experiment, _versions, grid, summarize
 from .executors import EXECUTORS, SLURM_OPTIONS, run_grid
 from .batch import load_batch
 
@@ -93,9 +89,7 @@ def run_demo(
                        "cache": None if cache is None else str(Path(cache).resolve()),
                        "from_cache": cache is not None and not computed},
         "measure": "cka",
-        "versions": {"repsim_nb": repsim_nb.__version__, "torch": torch.__version__,
-                     "transformers": transformers.__version__, "pandas": pd.__version__,
-                     "python": platform.python_version()},
+        "versions": _versions(),
         "timings_s": {"load": round(t1 - t0, 3), "extract": round(t2 - t1, 3), "compare": round(t3 - t2, 3),
                       "write": round(t4 - t3, 3), "total": round(t4 - t0, 3)},
         "files": ["cka.csv", "cka_heatmap.png", "metadata.json"],

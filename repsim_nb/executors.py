@@ -19,8 +19,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .sweep import (Experiment, _json_write, _now, run_experiment, summarize, summary_row, write_plan,
-                             read_plan)
+from .sweep import ACTIVE, Experiment, _json_write, _now, run_experiment, summarize, summary_row, write_plan
 
 # %% auto #0
 __all__ = ['EXECUTORS', 'SLURM_OPTIONS', 'slurm_parameters', 'plan_status', 'run_grid', 'cli_command', 'slurm_available']
@@ -64,11 +63,6 @@ def _check_writable(out: Path):
         raise OSError(e.errno, f"the results folder {out} is not writable: {e.strerror or e}") from e
 
 
-def _active(row: dict) -> bool:
-    "True when another attempt is running or queued right now."
-    return row["status"] in ("running", "submitted")
-
-
 def plan_status(experiments: Sequence[Experiment], out: str | Path) -> pd.DataFrame:
     "What a run of `experiments` into `out` would do: each experiment's status now (nothing is written)."
     return summarize(out, experiments, write=False) if experiments else pd.DataFrame(columns=["name", "status"])
@@ -78,12 +72,12 @@ def _run_debug(todo, out, store, continue_on_error, on_done):
     for exp in todo:
         try:
             run_experiment(exp, out, store)
-        except Exception:
-            on_done(exp)
-            if not continue_on_error:
-                return
-        else:
-            on_done(exp)
+            failed = False
+        except Exception:  # recorded by run_experiment, with its traceback
+            failed = True
+        on_done(exp)
+        if failed and not continue_on_error:
+            return
 
 
 def _record_failure(exp, out: Path, error: BaseException | str, job_id: str | None = None):
@@ -230,19 +224,20 @@ def run_grid(
     if executor == "slurm":
         slurm_parameters(slurm)  # fail on bad options before anything runs
     status = plan_status(experiments, out)
-    todo = [e for e, s in zip(experiments, status["status"]) if s != "done" and s not in ("running", "submitted")]
+    todo = [e for e, s in zip(experiments, status["status"]) if s != "done" and s not in ACTIVE]
     if dry_run:
-        return status.assign(action=["skip (done)" if s == "done" else "skip (running elsewhere)" if s in
-                                     ("running", "submitted") else "run" for s in status["status"]])
+        return status.assign(action=["skip (done)" if s == "done" else "skip (running elsewhere)" if s in ACTIVE
+                                     else "run" for s in status["status"]])
     _check_writable(out)
     plan = write_plan(out, experiments)
-    summarize(out, plan)
+    summary = summarize(out, plan)
     if not todo:
-        return summarize(out, plan)
+        return summary
     bar = tqdm(total=len(todo), desc=f"grid ({executor})", unit="exp", disable=not progress)
 
     def on_done(exp):
-        summarize(out, plan)
+        # the driver records its own jobs' fates: no sacct call per unfinished experiment after every completion
+        summarize(out, plan, slurm_state=None)
         bar.update()
 
     try:
@@ -259,8 +254,6 @@ def run_grid(
 # %% ../nbs/86_executors.ipynb #c0019
 def cli_command() -> list[str]:
     "The command that runs `repsim` with this interpreter (for subprocesses and SLURM jobs)."
-    import sys
-
     return [sys.executable, "-c", "import sys; from repsim_nb.cli import main; sys.exit(main(sys.argv[1:]))"]
 
 # %% ../nbs/86_executors.ipynb #c0026

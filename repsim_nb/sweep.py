@@ -36,10 +36,11 @@ from .measures import get_measure
 from .store import FeatureStore, _atomic_write, _slug, extract_to_store, weights_sha256
 
 # %% auto #0
-__all__ = ['MODEL_ALIASES', 'TEXT_DATASETS', 'STORE_POOLINGS', 'KINDS', 'GRID_AXES', 'RUNNERS', 'Param', 'resolve_model',
-           'check_model', 'check_text_dataset', 'measure_objects', 'check_params', 'Experiment', 'apply_overrides',
-           'grid', 'load_dataset_texts', 'data_key', 'store_lock', 'select_layers', 'drop_constant_layers',
-           'run_experiment', 'slurm_job_state', 'summary_row', 'read_plan', 'write_plan', 'summarize', 'load_results']
+__all__ = ['MODEL_ALIASES', 'TEXT_DATASETS', 'STORE_POOLINGS', 'KINDS', 'GRID_AXES', 'RUNNERS', 'ACTIVE', 'Param',
+           'resolve_model', 'check_model', 'check_text_dataset', 'measure_objects', 'check_params', 'Experiment',
+           'apply_overrides', 'grid', 'load_dataset_texts', 'data_key', 'store_lock', 'select_layers',
+           'drop_constant_layers', 'run_experiment', 'slurm_job_state', 'summary_row', 'read_plan', 'write_plan',
+           'summarize', 'load_results']
 
 # %% ../nbs/85_sweep.ipynb #c0005
 _REQUIRED = object()
@@ -705,6 +706,7 @@ def run_experiment(
         raise
 
 # %% ../nbs/85_sweep.ipynb #c0035
+ACTIVE = ("running", "submitted")  # statuses of an attempt under way (another driver's, or a queued SLURM job)
 _SLURM_ENDED = ("CANCELLED", "FAILED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE")
 
 
@@ -744,7 +746,7 @@ def summary_row(exp: Experiment, out: str | Path, slurm_state: Callable | None =
         return row
     row.update({k: record.get(k) for k in ("started", "finished", "seconds", "error", "host", "slurm_job_id")},
                status=record.get("status", "pending"))
-    if row["status"] in ("running", "submitted"):
+    if row["status"] in ACTIVE:
         job = record.get("slurm_job_id")
         state = slurm_state(job) if (job and slurm_state) else None
         if state is not None and state.startswith(_SLURM_ENDED):
