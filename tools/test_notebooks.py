@@ -4,7 +4,9 @@ It uses nbdev's own `test_nb` (cells flagged with a `tst_flags` flag are skipped
 parallel like `nbdev_test`, but reports each notebook and counts them. On a machine with CUDA the `cuda` flag
 is switched on automatically, so the GPU cells run wherever a GPU exists.
 
-Every notebook runs in a fresh kernel and must pass whatever ran before it: `--order reverse` (or `shuffle`, with
+Every notebook runs in a fresh kernel in a fresh worker process (spawned, one notebook per process: a notebook's
+export cells re-define classes, and `@register` puts them into the shared measure registry, so a worker reused by the
+next notebook would hand it the previous notebook's classes), and must pass whatever ran before it: `--order reverse` (or `shuffle`, with
 `--seed`) changes the order in which notebooks start, which catches a notebook that relies on files another one
 wrote. Each notebook gets `--threads` BLAS/torch threads: by default `$OMP_NUM_THREADS` when set, else the machine's
 cores shared out among the workers, so parallel notebooks never oversubscribe the cores (`--threads 2` on two cores
@@ -16,6 +18,7 @@ import os
 # Idle OpenMP threads sleep instead of spinning: with more threads than free cores (two notebooks at once, or any
 # other load), spinning threads can slow torch down by an order of magnitude. Set before torch is imported.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+import multiprocessing
 import random
 import sys
 import time
@@ -79,8 +82,13 @@ def main() -> int:
           f"thread(s) each; skipping cells flagged {sorted(skip) or 'nothing'}", flush=True)
     start = time.time()
     results = []
-    with working_directory(cfg.nbs_path), ProcessPoolExecutor(workers, initializer=_set_threads,
-                                                              initargs=(args.threads,)) as pool:
+    one_per_process = {"max_tasks_per_child": 1} if sys.version_info >= (3, 11) else {}  # Python 3.10 reuses workers
+    # spawned workers re-import this script as their main module: by an absolute path, since the pool starts them
+    # after the change into nbs/
+    sys.modules["__main__"].__file__ = os.path.abspath(__file__)
+    with working_directory(cfg.nbs_path), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                                              initializer=_set_threads, initargs=(args.threads,),
+                                                              **one_per_process) as pool:
         futures = {pool.submit(test_nb, f, skip_flags=list(skip), force_flags=list(force), basepath=cfg.config_path): f
                    for f in files}
         for future in as_completed(futures):  # report each notebook as it ends, so a long run shows its progress
