@@ -7,7 +7,7 @@ STAMP := $(VENV)/.repsim-installed
 DEMO_ARGS ?=
 TEST_FLAGS ?=
 
-.PHONY: install demo test sync readme execute docs-check clean
+.PHONY: install demo test sync readme execute docs-check repro-small clean
 
 $(STAMP): settings.ini setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,9 +35,16 @@ execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py
 	$(MAKE) sync
 
-# what the docs workflow does before Quarto renders (Quarto itself is not needed): writes _proc/
+# what the docs workflow does before Quarto renders (Quarto itself is not needed): writes _proc/, then checks that
+# every notebook is in the sidebar and that no intra-site link is broken
 docs-check: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbdev_proc_nbs
+	$(BIN)/python tools/check_docs.py
+
+# every paper reproduction (nbs/repro) at its small preset, through papermill, into results/repro; trained networks
+# are cached in $$REPSIM_CACHE (default ~/.cache/repsim_nb); the last line is 'N passed, N failed'
+repro-small: $(STAMP)
+	$(BIN)/repsim repro all --preset small --out results/repro --no-progress
 
 clean:
 	rm -rf $(VENV) _docs _proc results build dist *.egg-info

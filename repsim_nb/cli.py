@@ -30,6 +30,7 @@ from .measures import measure_names
 from .sweep import MODEL_ALIASES, STORE_POOLINGS, TEXT_DATASETS, Experiment, _versions, grid, summarize
 from .executors import EXECUTORS, SLURM_OPTIONS, run_grid
 from .batch import load_batch
+from .repro import PRESETS, REPRODUCTIONS, ReproductionFailed, get_reproduction, list_reproductions, run_reproduction
 
 # %% auto #0
 __all__ = ['run_demo', 'main']
@@ -282,7 +283,62 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     sub.add_parser("measures", help="list the registered measures")
+
+    repro = sub.add_parser("repro", help="run a paper reproduction (a notebook in nbs/repro, through papermill)",
+                           description="Run a reproduction notebook with a preset: smoke (seconds), small (minutes on a "
+                                       "CPU) or full (the paper's scale, on a GPU). The executed notebook, results.json "
+                                       "and the figures land in OUT/<name>/<preset>/; NAME 'all' runs every one and ends "
+                                       "with the line 'N passed, N failed'.")
+    repro.add_argument("name", nargs="?", help="a reproduction (see --list), or 'all'")
+    repro.add_argument("--list", action="store_true", help="list the reproductions, their presets and expected minutes")
+    repro.add_argument("--preset", default="small", choices=PRESETS, help="(default: small)")
+    repro.add_argument("--out", default="results/repro", help="results folder (default: results/repro)")
+    repro.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
+                       help="a further notebook parameter, the value read as YAML (e.g. -p device=cuda -p seeds=[0,1])")
+    repro.add_argument("--notebooks", default=None, help="folder of the notebooks (default: nbs/repro of this clone)")
+    repro.add_argument("--no-progress", action="store_true", help="hide papermill's progress bar")
     return parser
+
+
+def _repro(args) -> int:
+    "`repsim repro`: list, or run one reproduction or all of them; 0 when all finished, 1 when one failed."
+    if args.list:
+        table = list_reproductions().drop(columns=["notebook"])
+        print(table.to_string(index=False))
+        print("\nsmoke and small: minutes on 2 CPU cores; full: on one GPU. Run: repsim repro NAME --preset small")
+        return 0
+    if not args.name:
+        raise ValueError("name a reproduction (or 'all'); repsim repro --list shows them")
+    names = list(REPRODUCTIONS) if args.name == "all" else [get_reproduction(args.name).name]
+    parameters = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep or not key.isidentifier():
+            raise ValueError(f"-p takes KEY=VALUE with KEY a Python name, got {item!r}")
+        parameters[key] = yaml.safe_load(value)
+    passed = failed = 0
+    for name in names:
+        minutes = REPRODUCTIONS[name].minutes[PRESETS.index(args.preset)]
+        print(f"==> {name} ({args.preset}; expected about {minutes:g} min)", flush=True)
+        try:
+            folder = run_reproduction(name, args.preset, args.out, parameters, args.notebooks,
+                                      progress=not args.no_progress)
+        except ReproductionFailed as e:
+            print(f"FAILED {name}: {e}", flush=True)
+            failed += 1
+            continue
+        seconds = json.loads((folder / "run.json").read_text())["seconds"]
+        results = folder / "results.json"
+        if results.exists():
+            comparison = pd.DataFrame(json.loads(results.read_text()).get("comparison", []))
+            if len(comparison):
+                with pd.option_context("display.max_colwidth", 70, "display.width", 200):
+                    print(comparison.to_string(index=False))
+        print(f"done {name} in {seconds:.0f} s: {folder}", flush=True)
+        passed += 1
+    if len(names) > 1:
+        print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -304,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(measure_names()))
         return 0
     try:
+        if args.command == "repro":
+            return _repro(args)
         if args.command == "status":
             if not (Path(args.out) / "plan.json").exists():
                 raise FileNotFoundError(f"{args.out} holds no plan.json: not a results folder of repsim run/grid/batch")

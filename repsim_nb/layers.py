@@ -16,7 +16,7 @@ from .core import as_representation
 from .measures import Measure, get_measure
 
 # %% auto #0
-__all__ = ['named_layers', 'compare_layers']
+__all__ = ['named_layers', 'compare_layers', 'identify_layers']
 
 # %% ../nbs/50_layers.ipynb #80f88400
 def named_layers(
@@ -112,3 +112,24 @@ def compare_layers(
     frame["layer_b"] = pd.Categorical(frame["layer_b"], categories=names_b, ordered=True)
     frame["measure"] = pd.Categorical(frame["measure"], categories=[m.label for m in measures], ordered=True)
     return frame
+
+# %% ../nbs/50_layers.ipynb #lid0002
+def identify_layers(
+    frame: pd.DataFrame,  # from `compare_layers(reps_a, reps_b, ...)`; A and B have the same layer names
+) -> pd.DataFrame:  # one row per measure and layer of A: best_match (a layer of B), correct (bool)
+    "For each layer of A, the most similar layer of B under each measure, and whether it is the same layer."
+    missing = {"layer_a", "layer_b", "measure", "value"} - set(frame.columns)
+    if missing:
+        raise ValueError(f"frame lacks columns {sorted(missing)}; pass the output of compare_layers")
+    names_a, names_b = list(frame.layer_a.cat.categories), list(frame.layer_b.cat.categories)
+    if set(names_a) != set(names_b):
+        raise ValueError(f"A and B must have the same layer names to identify layers; got {names_a} and {names_b}")
+    rows = []
+    for label, part in frame.groupby("measure", observed=True, sort=False):
+        larger = get_measure(str(label).split("(")[0]).larger_is_more_similar  # a label is name(params)
+        table = part.pivot(index="layer_a", columns="layer_b", values="value").loc[names_a, names_b]
+        if table.isna().any().any():
+            raise ValueError(f"measure {label!r} has missing or NaN values; identification needs every pair")
+        best = table.idxmax(axis=1) if larger else table.idxmin(axis=1)
+        rows += [{"measure": label, "layer": a, "best_match": best[a], "correct": best[a] == a} for a in names_a]
+    return pd.DataFrame(rows)

@@ -5,6 +5,7 @@
 # %% ../nbs/60_zoo.ipynb #bc8fc7d6
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import OrderedDict
@@ -15,7 +16,7 @@ from safetensors.torch import load_file, save_file
 from torch import nn
 from tqdm.auto import tqdm
 
-from .data import load_images
+from .data import load_images, stratified_subsample
 
 # %% auto #0
 __all__ = ['ARCHITECTURES', 'BasicBlock', 'build_model', 'stitch_points', 'Standardize', 'accuracy', 'step_schedule',
@@ -30,12 +31,17 @@ def _conv_bn_relu(cin, cout, stride=1, bn=True):
     return nn.Sequential(*layers)
 
 
-def _tiny10(in_channels, num_classes, bn):
-    widths = [16, 16, 32, 32, 32, 64, 64, 64]
+def _tiny10(in_channels, num_classes, bn, width=1, paper=False):
+    widths = [w * width for w in (16, 16, 32, 32, 32, 64, 64, 64)]
     stages, cin = OrderedDict(), in_channels
     for i, w in enumerate(widths, 1):
         stride = 2 if w > cin and i > 1 else 1
-        stages[f"conv{i}"] = _conv_bn_relu(cin, w, stride, bn)
+        block = _conv_bn_relu(cin, w, stride, bn)
+        if paper and i == 7:  # Kornblith et al. (2019), Appendix E: conv7 is 3×3 with valid padding ...
+            block[0].padding = (0, 0)
+        if paper and i == 8:  # ... and conv8 is 1×1
+            block[0] = nn.Conv2d(cin, w, 1, bias=not bn)
+        stages[f"conv{i}"] = block
         cin = w
     stages["pool"] = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())
     stages["head"] = nn.Linear(cin, num_classes)
@@ -99,7 +105,8 @@ def _mcnn(in_channels, num_classes, c=16):
         head=nn.Linear(8 * c, num_classes)))
 
 
-ARCHITECTURES = ("lenet", "tiny10", "nbn_tiny10", "dense", "resnet20_w1", "resnet20_w2", "resnet20_w4", "mcnn")
+ARCHITECTURES = ("lenet", "tiny10", "nbn_tiny10", "tiny10_kornblith", "tiny10_kornblith_w2", "dense", "resnet20_w1",
+                 "resnet20_w2", "resnet20_w4", "mcnn")
 
 
 def build_model(
@@ -113,6 +120,11 @@ def build_model(
         return _tiny10(in_channels, num_classes, bn=True)
     if arch == "nbn_tiny10":
         return _tiny10(in_channels, num_classes, bn=False)
+    if arch in ("tiny10_kornblith", "tiny10_kornblith_w2"):
+        if image_size < 12:
+            raise ValueError(f"{arch} needs images of at least 12 px (its conv7 has valid padding after two stride-2 "
+                             f"convs), got image_size={image_size}; pass image_size= to train_model to upsample")
+        return _tiny10(in_channels, num_classes, bn=True, width=2 if arch.endswith("_w2") else 1, paper=True)
     if arch == "lenet":
         return _lenet(in_channels, num_classes, image_size)
     if arch == "dense":
@@ -146,7 +158,9 @@ def accuracy(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, batch
     was = model.training
     model.eval()
     with torch.inference_mode():
-        correct = sum(int((model(x).argmax(1) == y).sum()) for x, y in zip(images.split(batch_size), labels.split(batch_size)))
+        device = next(model.parameters()).device
+        correct = sum(int((model(x.to(device)).argmax(1).cpu() == y).sum())
+                      for x, y in zip(images.split(batch_size), labels.split(batch_size)))
     model.train(was)
     return correct / len(labels)
 
@@ -166,19 +180,40 @@ def train_model(
     batch_size: int = 128,
     weight_decay: float = 0.0,
     image_size: int | None = None,  # resize the images to this size (bilinear, a first stage of the network)
+    optimizer: str = "adam",  # "adam", or "sgd" (momentum 0.9)
+    schedule: str = "step",  # "step" (× 0.1 at 1/3 and 2/3 of the epochs) or "cosine" (to zero, stepped per batch)
+    n_train: int | None = None,  # train on a class-stratified subset of this many images (the same subset for every seed)
+    device: str | torch.device | None = None,  # where to train (default: the CPU); the returned model is on the CPU
     root: str | Path | None = None,  # save (or load) the checkpoint and record here
     data_root: str | Path | None = None,  # folder of torchvision datasets
     progress: bool = False,
 ) -> tuple[nn.Sequential, dict]:  # the trained model (eval mode) and its record
     "Train (or load from `root`) one network; returns it with test accuracy and settings."
+    if optimizer not in ("adam", "sgd"):
+        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+    if schedule not in ("step", "cosine"):
+        raise ValueError(f"schedule must be 'step' or 'cosine', got {schedule!r}")
     settings = {"arch": arch, "dataset": dataset, "seed": seed, "epochs": epochs, "lr": lr, "batch_size": batch_size,
-                "weight_decay": weight_decay, "optimizer": "Adam", "schedule": "x0.1 at 1/3 and 2/3"}
+                "weight_decay": weight_decay, "optimizer": "Adam" if optimizer == "adam" else "SGD(momentum=0.9)",
+                "schedule": "x0.1 at 1/3 and 2/3" if schedule == "step" else "cosine"}
     if image_size is not None:
         settings["image_size"] = image_size
+    if n_train is not None:
+        settings["n_train"] = n_train
     size_tag = f"-{image_size}px" if image_size is not None else ""
-    folder = Path(root) / f"{arch}-{dataset}{size_tag}-seed{seed}" if root is not None else None
+    # recipes beyond the original one get a tag of their own, so that two recipes never overwrite one checkpoint
+    recipe = ""
+    if (optimizer, schedule, n_train) != ("adam", "step", None):
+        recipe = "-" + hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:8]
+    folder = Path(root) / f"{arch}-{dataset}{size_tag}-seed{seed}{recipe}" if root is not None else None
     x_train, y_train, _ = load_images(dataset, "train", root=data_root)
     x_test, y_test, _ = load_images(dataset, "test", root=data_root)
+    if n_train is not None:
+        if not isinstance(n_train, int) or not 1 <= n_train <= len(y_train):
+            raise ValueError(f"n_train must be an integer in [1, {len(y_train)}] (the training images of {dataset}), "
+                             f"got {n_train!r}")
+        keep = torch.as_tensor(stratified_subsample(y_train.numpy(), n_train, seed=0))
+        x_train, y_train = x_train[keep], y_train[keep]
 
     def fresh_model():
         size = image_size or x_train.shape[-1]
@@ -194,9 +229,16 @@ def train_model(
             model.load_state_dict(load_file(str(folder / "model.safetensors")))
             return model.eval(), record
     torch.manual_seed(seed)
-    model = fresh_model()
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
-    schedule = step_schedule(optimizer, epochs)
+    device = torch.device(device or "cpu")
+    model = fresh_model().to(device)
+    steps_per_epoch = -(-len(y_train) // batch_size)
+    if optimizer == "adam":
+        optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    else:
+        optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=weight_decay)
+    per_step = schedule == "cosine"
+    schedule = (torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs * steps_per_epoch) if per_step
+                else step_schedule(optimizer, epochs))
     order = torch.Generator().manual_seed(seed)
     deterministic = torch.are_deterministic_algorithms_enabled()
     torch.use_deterministic_algorithms(True, warn_only=True)
@@ -206,12 +248,15 @@ def train_model(
         for _ in tqdm(range(epochs), desc=f"train {arch}", disable=not progress):
             for idx in torch.randperm(len(y_train), generator=order).split(batch_size):
                 optimizer.zero_grad()
-                nn.functional.cross_entropy(model(x_train[idx]), y_train[idx]).backward()
+                nn.functional.cross_entropy(model(x_train[idx].to(device)), y_train[idx].to(device)).backward()
                 optimizer.step()
-            schedule.step()
+                if per_step:
+                    schedule.step()
+            if not per_step:
+                schedule.step()
     finally:
         torch.use_deterministic_algorithms(deterministic)
-    model.eval()
+    model.eval().cpu()
     record = {**settings, "train_accuracy": accuracy(model, x_train, y_train),
               "test_accuracy": accuracy(model, x_test, y_test), "train_seconds": round(time.perf_counter() - start, 2),
               "torch": torch.__version__}
