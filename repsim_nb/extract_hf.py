@@ -186,6 +186,8 @@ def extract_hf(
     if tokenizer.pad_token is None:  # GPT-style tokenizers have none; padding is masked out anyway
         tokenizer.pad_token = tokenizer.eos_token
     takes_positions = "position_ids" in inspect.signature(encoder.forward).parameters
+    # RoBERTa-style embeddings count positions from padding_idx + 1 and give padding the position padding_idx
+    pad_position = getattr(getattr(getattr(encoder, "embeddings", None), "position_embeddings", None), "padding_idx", None)
     encoded = tokenizer(texts, truncation=True, max_length=max_length)["input_ids"]
     order = sorted(range(len(texts)), key=lambda i: len(encoded[i]), reverse=True)
     batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
@@ -200,7 +202,10 @@ def extract_hf(
                 batch = {k: v.to(model.device) for k, v in batch.items()}
                 mask = batch["attention_mask"]
                 if takes_positions:  # count positions from each text's first real token, whatever the padding
-                    batch["position_ids"] = (mask.cumsum(1) - 1).clamp(min=0)
+                    if pad_position is None:
+                        batch["position_ids"] = (mask.cumsum(1) - 1).clamp(min=0)
+                    else:  # what RoBERTa computes from its input ids, here from the mask
+                        batch["position_ids"] = mask.cumsum(1) * mask + pad_position
                 out = (model if pooling == "pooler" else encoder)(**batch, output_hidden_states=True)
                 for k in wanted:
                     if pooling == "pooler":

@@ -82,7 +82,10 @@ def plot_layer_grid(
             if cell.duplicated(["layer_a", "layer_b"]).any():
                 raise ValueError(f"several values per layer pair at {row}={r!r}, {col}={c!r}: "
                                  "filter the frame (e.g. one model and seed) or choose row/col to separate them")
-            matrix = cell.pivot(index="layer_a", columns="layer_b", values="value")
+            # layers in the order the frame gives them (pivot would sort the names: layer_10 before layer_2)
+            order_a, order_b = (list(pd.unique(cell[k].astype(str))) for k in ("layer_a", "layer_b"))
+            matrix = cell.assign(layer_a=cell.layer_a.astype(str), layer_b=cell.layer_b.astype(str)) \
+                .pivot(index="layer_a", columns="layer_b", values="value").loc[order_a, order_b]
             sns.heatmap(matrix, ax=ax, vmin=vmin, vmax=vmax, cmap=cmap, square=True, cbar=False,
                         xticklabels=True, yticklabels=j == 0)
             ax.set_title(" · ".join(str(v) for v in (r, c) if v is not None), fontsize=9)
