@@ -193,6 +193,9 @@ def run_reproduction(
         raise FileNotFoundError(f"{source} does not exist")
     final = Path(out).absolute() / name / preset
     work = final.parent / f".{preset}.tmp-{os.getpid()}"
+    # idle OpenMP threads sleep instead of spinning (the kernel inherits this): under any other load, spinning
+    # threads slow torch down several times over
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     started = time.time()
