@@ -39,11 +39,11 @@ class Reproduction:
 
 REPRODUCTIONS = {r.name: r for r in (
     Reproduction("layer_identification", "01_layer_identification.ipynb", "Layer identification across seeds",
-                 "Kornblith et al. 2019, Table 2", (0.5, 14, 60)),
+                 "Kornblith et al. 2019, Table 2", (0.7, 16, 90)),
     Reproduction("stitching", "02_stitching.ipynb", "Model stitching: function versus geometry",
-                 "Csiszárik et al. 2021", (0.5, 5, 60)),
+                 "Csiszárik et al. 2021", (0.5, 2.5, 50)),
     Reproduction("symmetries", "03_symmetries.ipynb", "Symmetries: G_ReLU stitchers and invariant measures",
-                 "Godfrey et al. 2022", (0.5, 4, 45)),
+                 "Godfrey et al. 2022", (0.5, 2, 55)),
     Reproduction("transformer_layers", "04_transformer_layers.ipynb", "Layer similarity of transformer encoders",
                  "Klabunde et al. 2023-24 (layer × layer similarity of language models)", (0.3, 2, 60)),
     Reproduction("homotopy", "05_homotopy.ipynb", "Affine homotopy between encoders", "Chan et al. 2024",
