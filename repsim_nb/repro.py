@@ -157,9 +157,14 @@ class ReproductionFailed(RuntimeError):
 
 def notebooks_dir(notebooks: str | Path | None = None) -> Path:
     "The folder of the reproduction notebooks: `notebooks`, `$REPSIM_REPRO_NOTEBOOKS`, or `nbs/repro` of this clone."
-    candidates = [notebooks, os.environ.get("REPSIM_REPRO_NOTEBOOKS")]
-    candidates += [p / "nbs" / "repro" for p in (Path.cwd(), *Path.cwd().parents)]
-    candidates.append(Path(__file__).resolve().parent.parent / "nbs" / "repro")
+    if notebooks is not None:  # asked for this folder: only this one
+        candidates = [notebooks]
+    else:
+        candidates = [os.environ.get("REPSIM_REPRO_NOTEBOOKS")]
+        candidates += [p / "nbs" / "repro" for p in (Path.cwd(), *Path.cwd().parents)]
+        import repsim_nb  # the clone the library was installed from (pip install -e)
+
+        candidates.append(Path(repsim_nb.__file__).resolve().parent.parent / "nbs" / "repro")
     for c in candidates:
         if c is not None and any((Path(c) / r.notebook).exists() for r in REPRODUCTIONS.values()):
             return Path(c)
@@ -204,7 +209,8 @@ def run_reproduction(
     try:
         papermill.execute_notebook(str(source), str(work / "notebook.ipynb"),
                                    parameters={"preset": preset, "out": str(work), **parameters},
-                                   cwd=str(source.parent), kernel_name=kernel or _kernel(), progress_bar=progress,
+                                   cwd=str(source.parent), kernel_name=kernel or _kernel(), language="python",
+                                   progress_bar=progress,
                                    request_save_on_cell_execute=True)
     except BaseException as error:
         failed = final.parent / f"{preset}.failed"
