@@ -5,6 +5,7 @@
 # %% ../nbs/88_repro.ipynb #c0002
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -17,6 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 import torch
+
+from .extract_hf import default_device
+from .sweep import _versions
 
 # %% auto #0
 __all__ = ['PRESETS', 'REPRODUCTIONS', 'Reproduction', 'get_reproduction', 'list_reproductions', 'resolve_preset', 'cache_dir',
@@ -94,10 +98,8 @@ def output_dir(name: str, preset: str, out: str | Path | None = None) -> Path:
 
 
 def choose_device(device: str | None = None) -> torch.device:
-    "`device`, or CUDA when a GPU is present, else the CPU."
-    if device is not None:
-        return torch.device(device)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    "`device`, or CUDA when a GPU is present, else the CPU (`extract_hf.default_device`)."
+    return torch.device(device) if device is not None else default_device()
 
 # %% ../nbs/88_repro.ipynb #c0014
 def paper_table(rows: list[dict]) -> pd.DataFrame:
@@ -138,8 +140,7 @@ def write_results(
 
     record = {"reproduction": name, "paper": get_reproduction(name).paper, "preset": preset,
               "settings": _plain(settings), "results": _plain(results), "comparison": _plain(comparison),
-              "versions": {"python": platform.python_version(), "torch": torch.__version__,
-                           "scikit-learn": sklearn.__version__, "pandas": pd.__version__},
+              "versions": {**_versions(), "scikit-learn": sklearn.__version__},
               "device": "cuda" if torch.cuda.is_available() else "cpu",
               "written": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     path = Path(out) / "results.json"
@@ -242,6 +243,6 @@ def _kernel() -> str:
         return "python3"
     from ipykernel.kernelspec import install
 
-    name = f"repsim-{abs(hash(sys.executable)) % 10**8}"
+    name = "repsim-" + hashlib.sha256(sys.executable.encode()).hexdigest()[:8]  # the same name in every process
     install(user=True, kernel_name=name, display_name=f"Python ({sys.executable})")
     return name
