@@ -91,18 +91,21 @@ class CCASquared(CCA):
 # %% ../../nbs/41_cca.ipynb #7ef7c0f8
 @register
 class SVCCA(SubspaceSamples, Measure):
-    "Mean CCA between the leading principal components of each representation (Raghu et al. 2017)."
+    "Mean CCA (or, `squared=True`, mean squared CCA) between the leading principal components of each representation (Raghu et al. 2017)."
     name = "svcca"
     identity_value = 1.0
     invariances = frozenset({"orthogonal", "isotropic_scaling", "translation", "permutation"})
     not_invariant_to = frozenset({"nonlinear"})
-    defaults = {"var_threshold": 0.99, "dims": None}  # keep ≥ var_threshold of variance, or exactly `dims` components
+    # keep ≥ var_threshold of variance, or exactly `dims` components; squared: mean ρ² (R²_CCA) instead of mean ρ
+    defaults = {"var_threshold": 0.99, "dims": None, "squared": False}
 
     def check_params(self):
         if not 0 < self.var_threshold <= 1:
             raise ValueError(f"var_threshold must be in (0, 1], got {self.var_threshold}")
         if self.dims is not None and (not isinstance(self.dims, int) or self.dims < 1):
             raise ValueError(f"dims must be a positive integer, got {self.dims!r}")
+        if not isinstance(self.squared, bool):
+            raise ValueError(f"squared must be True or False, got {self.squared!r}")
 
     def prepare(self, X):
         U, S = thin_svd(center(X))
@@ -124,7 +127,8 @@ class SVCCA(SubspaceSamples, Measure):
         if self.dims is None:  # how many components the threshold keeps is known only now
             self.warn_if_degenerate(a.shape[0], a.shape[1], b.shape[1], "principal components kept",
                                     needed=a.shape[1] + b.shape[1] + 1)
-        return canonical_correlations(a, b).mean()
+        rho = canonical_correlations(a, b)
+        return rho.square().mean() if self.squared else rho.mean()
 
 # %% ../../nbs/41_cca.ipynb #b564003f
 @register
