@@ -4,7 +4,10 @@
 1. every notebook in `nbs/` (but `_`-prefixed scratch ones) is listed in the sidebar, and every sidebar entry exists;
 2. no broken intra-site link: every relative link in a markdown cell or markdown output points at a page of the
    site (a notebook by its file name or by the `.html` name Quarto gives it, nbdev's numeric prefix dropped) or at
-   a file that exists.
+   a file that exists;
+3. nothing written in a notebook is lost on its page: nbdev turns the first markdown cell with a `# title` into the
+   page's title and description (only the first `>` line) and drops that cell, so the cell must hold the title and
+   a one-line `> description` and nothing else; the prose goes in the next cell.
 
 Prints one line per problem and ends with 'docs: N problems'; exit status 1 when there are any.
 """
@@ -44,6 +47,25 @@ def page_names(path: Path) -> set[str]:
     return names
 
 
+def title_cell_problems(nb: Path) -> list[str]:
+    "What nbdev's frontmatter processor would drop from the notebook's title cell."
+    for cell in json.loads(nb.read_text())["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] != "markdown" or not re.search(r"^#\s+\S", text, flags=re.MULTILINE):
+            continue
+        lines = [line for line in text.splitlines() if line.strip()]
+        quotes = [line for line in lines if line.startswith(">")]
+        rest = [line for line in lines if not line.startswith(("# ", ">"))]
+        found = []
+        if len(quotes) > 1:
+            found.append(f"the description spans {len(quotes)} '>' lines; the page keeps only the first")
+        if rest:
+            found.append(f"{len(rest)} lines after the title and description, which the page drops "
+                         f"(first: {rest[0][:60]!r}); move them to a cell of their own")
+        return found
+    return []
+
+
 def main() -> int:
     problems = []
     if not PROC.exists():
@@ -58,6 +80,8 @@ def main() -> int:
     for entry in listed:
         if not (NBS / entry).exists():
             problems.append(f"nbs/sidebar.yml: lists {entry}, which does not exist")
+    for nb in notebooks:
+        problems += [f"{nb.relative_to(ROOT)}: title cell: {p}" for p in title_cell_problems(nb)]
     pages = sorted(PROC.rglob("*.ipynb"))
     known = set().union(*(page_names(p) for p in pages)) if pages else set()
     missing = [str(nb.relative_to(NBS)) for nb in notebooks if not (PROC / nb.relative_to(NBS)).exists()]
