@@ -141,7 +141,7 @@ def write_results(
     record = {"reproduction": name, "paper": get_reproduction(name).paper, "preset": preset,
               "settings": _plain(settings), "results": _plain(results), "comparison": _plain(comparison),
               "versions": {**_versions(), "scikit-learn": sklearn.__version__},
-              "device": "cuda" if torch.cuda.is_available() else "cpu",
+              "device": default_device().type,
               "written": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     path = Path(out) / "results.json"
     path.write_text(json.dumps(record, indent=1, allow_nan=True))
