@@ -21,10 +21,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from repsim_nb.executors import run_grid
+from repsim_nb.experiments.executors import run_grid
 from repsim_nb.extract_hf import extract_hf
 from repsim_nb.layers import compare_layers
-from repsim_nb.sweep import _loaded_model, grid, load_dataset_texts, load_results, resolve_model
+from repsim_nb.experiments import grid, load_dataset_texts, load_results, resolve_model
+from repsim_nb.experiments.sources import loaded_model
 
 
 def main():
@@ -39,7 +40,7 @@ def main():
     torch.set_num_threads(max(1, torch.get_num_threads()))
 
     t0 = time.perf_counter()
-    model, tokenizer = _loaded_model(resolve_model("minilm"), None)
+    model, tokenizer = loaded_model(resolve_model("minilm"), None)
     bare = {}
     for e in exps:
         p = e.params

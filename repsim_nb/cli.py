@@ -27,9 +27,10 @@ from .extract_hf import HUB_DEFAULT, default_model, extract_hf, load_hf
 from .store import FeatureStore, extract_to_store, weights_sha256
 from .viz import plot_layer_matrix
 from .measures import measure_names
-from .sweep import MODEL_ALIASES, STORE_POOLINGS, TEXT_DATASETS, Experiment, _versions, grid, summarize
-from .executors import EXECUTORS, SLURM_OPTIONS, run_grid
-from .batch import load_batch
+from .experiments import MODEL_ALIASES, STORE_POOLINGS, TEXT_DATASETS, Experiment, grid, summarize
+from .experiments.run import library_versions
+from .experiments.executors import EXECUTORS, SLURM_OPTIONS, run_grid
+from .experiments.batch import load_batch
 from .repro import PRESETS, REPRODUCTIONS, ReproductionFailed, get_reproduction, list_reproductions, run_reproduction
 
 # %% auto #0
@@ -90,7 +91,7 @@ def run_demo(
                        "cache": None if cache is None else str(Path(cache).resolve()),
                        "from_cache": cache is not None and not computed},
         "measure": "cka",
-        "versions": _versions(),
+        "versions": library_versions(),
         "timings_s": {"load": round(t1 - t0, 3), "extract": round(t2 - t1, 3), "compare": round(t3 - t2, 3),
                       "write": round(t4 - t3, 3), "total": round(t4 - t0, 3)},
         "files": ["cka.csv", "cka_heatmap.png", "metadata.json"],

@@ -20,7 +20,7 @@ import pandas as pd
 import torch
 
 from .extract_hf import default_device
-from .sweep import _versions
+from .experiments.run import library_versions
 
 # %% auto #0
 __all__ = ['PRESETS', 'REPRODUCTIONS', 'Reproduction', 'get_reproduction', 'list_reproductions', 'resolve_preset', 'cache_dir',
@@ -140,7 +140,7 @@ def write_results(
 
     record = {"reproduction": name, "paper": get_reproduction(name).paper, "preset": preset,
               "settings": _plain(settings), "results": _plain(results), "comparison": _plain(comparison),
-              "versions": {**_versions(), "scikit-learn": sklearn.__version__},
+              "versions": {**library_versions(), "scikit-learn": sklearn.__version__},
               "device": default_device().type,
               "written": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     path = Path(out) / "results.json"
