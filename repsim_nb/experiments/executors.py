@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -19,68 +19,56 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
+from ..registry import Param, Registry, check_params
+# what this chapter uses from the experiments chapter, in one place
 from .run import ACTIVE, run_experiment, summarize, summary_row, utc_now, write_json, write_plan
 from .schema import Experiment
 
 # %% auto #0
-__all__ = ['EXECUTORS', 'SLURM_OPTIONS', 'slurm_parameters', 'plan_status', 'run_grid', 'cli_command', 'slurm_available']
+__all__ = ['EXECUTORS', 'SLURM_OPTIONS', 'Executor', 'DebugExecutor', 'LocalExecutor', 'SlurmExecutor', 'slurm_parameters',
+           'plan_status', 'executor_options', 'run_grid', 'cli_command', 'slurm_available']
 
-# %% ../../nbs/86_executors.ipynb #c0005
-EXECUTORS = ("debug", "local", "slurm")
-SLURM_OPTIONS = {  # our name → (submitit AutoExecutor parameter, accepted types)
-    "partition": ("slurm_partition", (str,)),
-    "time_min": ("timeout_min", (int,)),
-    "cpus_per_task": ("cpus_per_task", (int,)),
-    "gpus_per_node": ("gpus_per_node", (int,)),
-    "mem_gb": ("mem_gb", (int, float)),
-    "account": ("slurm_account", (str,)),
-    "qos": ("slurm_qos", (str,)),
-    "constraint": ("slurm_constraint", (str,)),
-}
+# %% ../../nbs/86_executors.ipynb #441014f1
+EXECUTORS = Registry("executor")
 
 
-def slurm_parameters(options: Mapping | None, where: str = "slurm") -> dict:
-    "submitit parameters for our SLURM options; unknown names and wrong types are errors that name them."
-    params = {"timeout_min": 60, "cpus_per_task": 1}
-    for key, value in (options or {}).items():
-        if key not in SLURM_OPTIONS:
-            raise ValueError(f"{where}: unknown key {key!r}; valid keys: {', '.join(SLURM_OPTIONS)}")
-        name, types = SLURM_OPTIONS[key]
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, types):
-            raise ValueError(f"{where}.{key} must be {' or '.join(t.__name__ for t in types)}, got {value!r}")
-        params[name] = value
-    return params
+class Executor:
+    "Where the experiments of a grid run: declared options, checked once, and one `run` method."
+    name: str = ""
+    help: str = ""
+    params: dict[str, Param] = {}
 
-# %% ../../nbs/86_executors.ipynb #c0008
-def _check_writable(out: Path):
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / f".write-test-{os.getpid()}"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as e:
-        raise OSError(e.errno, f"the results folder {out} is not writable: {e.strerror or e}") from e
+    def __init__(self, where: str = "options", /, **options):  # `where`: how messages name the options
+        self.options = check_params(self.params, options, where, what=f"the {self.name} executor")
+        vars(self).update(self.options)
 
+    def run(self, todo: list[Experiment], out: Path, store: str | None, continue_on_error: bool,
+            on_done: Callable[[Experiment], None]):
+        "Run `todo` into `out`, calling `on_done(exp)` as each ends; after a failure start no more unless `continue_on_error`."
+        raise NotImplementedError
 
-def plan_status(experiments: Sequence[Experiment], out: str | Path) -> pd.DataFrame:
-    "What a run of `experiments` into `out` would do: each experiment's status now (nothing is written)."
-    return summarize(out, experiments, write=False) if experiments else pd.DataFrame(columns=["name", "status"])
+    def __repr__(self):
+        changed = [f"{k}={v!r}" for k, v in self.options.items() if v != self.params[k].default]
+        return f"{type(self).__name__}({', '.join(changed)})"
 
+# %% ../../nbs/86_executors.ipynb #384a6c57
+@EXECUTORS.register
+class DebugExecutor(Executor):
+    "In this process, one experiment after the other."
+    name, help, params = "debug", "in this process, one after the other (tests, pdb, notebooks)", {}
 
-def _run_debug(todo, out, store, continue_on_error, on_done):
-    for exp in todo:
-        try:
-            run_experiment(exp, out, store)
-            failed = False
-        except Exception:  # recorded by run_experiment, with its traceback
-            failed = True
-        on_done(exp)
-        if failed and not continue_on_error:
-            return
+    def run(self, todo, out, store, continue_on_error, on_done):
+        for exp in todo:
+            try:
+                run_experiment(exp, out, store)
+                failed = False
+            except Exception:  # recorded by run_experiment, with its traceback
+                failed = True
+            on_done(exp)
+            if failed and not continue_on_error:
+                return
 
-
+# %% ../../nbs/86_executors.ipynb #6970246f
 def _record_failure(exp, out: Path, error: BaseException | str, job_id: str | None = None):
     "Record a failure that the experiment could not record itself (its process died)."
     row = summary_row(exp, out, slurm_state=None)
@@ -91,7 +79,7 @@ def _record_failure(exp, out: Path, error: BaseException | str, job_id: str | No
         "name": exp.name, "status": "failed", "started": row["started"], "finished": utc_now(), "host": row["host"],
         "pid": None, "slurm_job_id": job_id, "error": text})
 
-
+# %% ../../nbs/86_executors.ipynb #aa004853
 @contextmanager
 def _spawnable_main():
     "Workers need only repsim_nb: keep spawn from re-running the caller's main script or module in each of them."
@@ -113,33 +101,110 @@ def _spawnable_main():
         else:
             os.environ["TQDM_DISABLE"] = quiet
 
+# %% ../../nbs/86_executors.ipynb #7840dedc
+@EXECUTORS.register
+class LocalExecutor(Executor):
+    "A pool of spawned worker processes on this machine."
+    name, help = "local", "a pool of worker processes on this machine (a laptop or one server)"
+    params = {"max_parallel": Param((int, type(None)), None, "worker processes (default: the cores)")}
 
-def _run_local(todo, out, store, continue_on_error, on_done, max_parallel):
-    workers = max(1, min(max_parallel or os.cpu_count() or 1, len(todo)))
-    threads = max(1, (os.cpu_count() or 1) // workers)
-    ctx = multiprocessing.get_context("spawn")
-    import torch
+    def run(self, todo, out, store, continue_on_error, on_done):
+        workers = max(1, min(self.max_parallel or os.cpu_count() or 1, len(todo)))
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        ctx = multiprocessing.get_context("spawn")
+        import torch
 
-    with _spawnable_main(), ProcessPoolExecutor(workers, mp_context=ctx, initializer=torch.set_num_threads,
-                                                 initargs=(threads,)) as pool:
-        futures = {pool.submit(run_experiment, exp.to_dict(), str(out), store): exp for exp in todo}
-        remaining = set(futures)
-        stop = False
-        while remaining:
-            done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
-            for future in done:
-                if future.cancelled():
-                    continue
-                error = future.exception()
-                if error is not None:
-                    _record_failure(futures[future], out, error)  # e.g. a worker killed by the OOM killer
-                on_done(futures[future])
-                if error is not None and not continue_on_error and not stop:
-                    stop = True
-                    for other in remaining:
-                        other.cancel()  # not started yet: never runs; running ones finish and are recorded
+        with _spawnable_main(), ProcessPoolExecutor(workers, mp_context=ctx, initializer=torch.set_num_threads,
+                                                     initargs=(threads,)) as pool:
+            futures = {pool.submit(run_experiment, exp.to_dict(), str(out), store): exp for exp in todo}
+            remaining = set(futures)
+            stop = False
+            while remaining:
+                done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+                for future in done:
+                    if future.cancelled():
+                        continue
+                    error = future.exception()
+                    if error is not None:
+                        _record_failure(futures[future], out, error)  # e.g. a worker killed by the OOM killer
+                    on_done(futures[future])
+                    if error is not None and not continue_on_error and not stop:
+                        stop = True
+                        for other in remaining:
+                            other.cancel()  # not started yet: never runs; running ones finish and are recorded
+
+# %% ../../nbs/86_executors.ipynb #60d7aca6
+@EXECUTORS.register
+class SlurmExecutor(Executor):
+    "One SLURM job per experiment, submitted as one submitit job array."
+    name, help = "slurm", "one SLURM job per experiment, as a submitit job array (clusters)"
+    params = {
+        "max_parallel": Param((int, type(None)), None, "jobs of the array running at once (default: all)"),
+        "wait": Param((bool,), True, "wait for the jobs (else submit and return; then: repsim status OUT)"),
+        "poll_s": Param((float,), 2.0, "seconds between checks of the jobs"),
+        "lost_after_s": Param((float,), 60.0, "seconds after which a job neither in sacct nor in squeue has failed"),
+        "partition": Param((str, type(None)), None, "SLURM partition (default: the cluster's default)"),
+        "time_min": Param((int,), 60, "time limit per experiment in minutes"),
+        "cpus_per_task": Param((int,), 1, "CPU cores per experiment"),
+        "gpus_per_node": Param((int, type(None)), None, "GPUs per experiment"),
+        "mem_gb": Param((int, float, type(None)), None, "memory per experiment in GB (default: the partition's)"),
+        "account": Param((str, type(None)), None, "SLURM account to charge"),
+        "qos": Param((str, type(None)), None, "SLURM quality of service"),
+        "constraint": Param((str, type(None)), None, "node features the jobs need (sbatch --constraint)"),
+    }
+    submitit_names = {  # our SLURM resource → submitit AutoExecutor parameter
+        "partition": "slurm_partition", "time_min": "timeout_min", "cpus_per_task": "cpus_per_task",
+        "gpus_per_node": "gpus_per_node", "mem_gb": "mem_gb", "account": "slurm_account", "qos": "slurm_qos",
+        "constraint": "slurm_constraint"}
+
+    def run(self, todo, out, store, continue_on_error, on_done):
+        if shutil.which("sbatch") is None:
+            raise RuntimeError("executor='slurm' needs SLURM's sbatch on PATH; none was found (use executor='local', "
+                               "or start a cluster, e.g. tools/slurm-up.sh)")
+        resources = slurm_parameters({k: self.options[k] for k in SLURM_OPTIONS})
+        jobs = _submit_array(todo, out, store, resources, self.max_parallel or len(todo))
+        if self.wait:
+            _await_jobs(dict(zip(jobs, todo)), out, continue_on_error, on_done, self.poll_s, self.lost_after_s)
+        return jobs
+
+# %% ../../nbs/86_executors.ipynb #c0005
+SLURM_OPTIONS = {  # our name → (submitit AutoExecutor parameter, accepted types), from the slurm executor's params
+    key: (submitit, tuple(t for t in SlurmExecutor.params[key].types if t is not type(None)))
+    for key, submitit in SlurmExecutor.submitit_names.items()}
 
 
+def slurm_parameters(options: Mapping | None, where: str = "slurm") -> dict:
+    "submitit parameters for our SLURM options; unknown names and wrong types are errors that name them."
+    declared = SlurmExecutor.params
+    params = {name: declared[key].default for key, (name, _) in SLURM_OPTIONS.items() if declared[key].default is not None}
+    for key, value in (options or {}).items():
+        if key not in SLURM_OPTIONS:
+            raise ValueError(f"{where}: unknown key {key!r}; valid keys: {', '.join(SLURM_OPTIONS)}")
+        name, types = SLURM_OPTIONS[key]
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, types):
+            raise ValueError(f"{where}.{key} must be {' or '.join(t.__name__ for t in types)}, got {value!r}")
+        params[name] = value
+    return params
+
+# %% ../../nbs/86_executors.ipynb #38dba983
+def _submit_array(todo, out: Path, store: str | None, resources: dict, parallelism: int) -> list:
+    "Submit `todo` as one submitit job array with `resources`; record each experiment as submitted."
+    import submitit
+
+    executor = submitit.AutoExecutor(folder=out / ".submitit" / "%j", cluster="slurm")
+    executor.update_parameters(name=f"repsim-{out.name}"[:60], **resources, slurm_array_parallelism=parallelism)
+    jobs = executor.map_array(run_experiment, [e.to_dict() for e in todo], [str(out)] * len(todo),
+                              [store] * len(todo))
+    for exp, job in zip(todo, jobs):
+        record = out / ".runs" / f"{exp.name}.json"
+        if summary_row(exp, out, slurm_state=None)["status"] not in ("running", "done"):  # the job may have started already
+            write_json(record, {"name": exp.name, "status": "submitted", "submitted": utc_now(), "started": None,
+                                 "host": None, "pid": None, "slurm_job_id": job.job_id})
+    return jobs
+
+# %% ../../nbs/86_executors.ipynb #60c5c94d
 def _squeue_has(job_id: str) -> bool | None:
     "Whether `squeue` still lists a job (None when it cannot be asked)."
     if shutil.which("squeue") is None:
@@ -150,27 +215,11 @@ def _squeue_has(job_id: str) -> bool | None:
         return None
     return bool(res.stdout.strip()) if res.returncode == 0 else False
 
-
-def _run_slurm(todo, out, store, continue_on_error, on_done, max_parallel, slurm, wait_for_jobs, poll_s, lost_after_s):
-    import submitit
+# %% ../../nbs/86_executors.ipynb #b6c5fdfd
+def _await_jobs(pending: dict, out: Path, continue_on_error: bool, on_done, poll_s: float, lost_after_s: float):
+    "Wait for the jobs of `pending` (job → experiment), recording those that died without a result."
     from submitit.core.utils import UncompletedJobError
 
-    if shutil.which("sbatch") is None:
-        raise RuntimeError("executor='slurm' needs SLURM's sbatch on PATH; none was found (use executor='local', or "
-                           "start a cluster, e.g. tools/slurm-up.sh)")
-    executor = submitit.AutoExecutor(folder=out / ".submitit" / "%j", cluster="slurm")
-    executor.update_parameters(name=f"repsim-{out.name}"[:60], **slurm_parameters(slurm),
-                               slurm_array_parallelism=max_parallel or len(todo))
-    jobs = executor.map_array(run_experiment, [e.to_dict() for e in todo], [str(out)] * len(todo),
-                              [store] * len(todo))
-    for exp, job in zip(todo, jobs):
-        record = out / ".runs" / f"{exp.name}.json"
-        if summary_row(exp, out, slurm_state=None)["status"] not in ("running", "done"):  # the job may have started already
-            write_json(record, {"name": exp.name, "status": "submitted", "submitted": utc_now(), "started": None,
-                                 "host": None, "pid": None, "slurm_job_id": job.job_id})
-    if not wait_for_jobs:
-        return jobs
-    pending = dict(zip(jobs, todo))
     unknown_since: dict = {}
     stop = False
     while pending:
@@ -197,9 +246,33 @@ def _run_slurm(todo, out, store, continue_on_error, on_done, max_parallel, slurm
             on_done(exp)
         if pending:
             time.sleep(poll_s)
-    return jobs
+
+# %% ../../nbs/86_executors.ipynb #c0008
+def _check_writable(out: Path):
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".write-test-{os.getpid()}"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as e:
+        raise OSError(e.errno, f"the results folder {out} is not writable: {e.strerror or e}") from e
 
 
+def plan_status(experiments: Sequence[Experiment], out: str | Path) -> pd.DataFrame:
+    "What a run of `experiments` into `out` would do: each experiment's status now (nothing is written)."
+    return summarize(out, experiments, write=False) if experiments else pd.DataFrame(columns=["name", "status"])
+
+# %% ../../nbs/86_executors.ipynb #772480ec
+def executor_options(declared: Mapping[str, Param], flat: Mapping, slurm: Mapping | None = None,
+                     options: Mapping | None = None) -> dict:
+    "An executor's options from `run_grid`'s arguments: the `flat` ones it declares, `slurm`'s resources, then `options`."
+    given = {k: v for k, v in flat.items() if k in declared}
+    if any(k in declared for k in SLURM_OPTIONS):
+        slurm_parameters(slurm)  # the resources given the old way, as one mapping: its messages name `slurm`
+        given.update((k, v) for k, v in (slurm or {}).items() if v is not None)
+    return given | dict(options or {})
+
+# %% ../../nbs/86_executors.ipynb #632a1ecd
 def run_grid(
     experiments: Sequence[Experiment],  # what to run
     out: str | Path,  # the results folder (created)
@@ -213,17 +286,18 @@ def run_grid(
     progress: bool = True,  # a progress bar over the experiments to run
     poll_s: float = 2.0,  # slurm: seconds between checks of the jobs
     lost_after_s: float = 60.0,  # slurm: a job neither in sacct nor in squeue for this long counts as failed
+    options: Mapping | None = None,  # the executor's own options (its `params`); they override the arguments above
 ) -> pd.DataFrame:  # the summary: one row per experiment of the plan
     "Run `experiments` into `out` with an executor, skipping finished ones; keep summary.json/csv up to date."
-    if executor not in EXECUTORS:
-        raise ValueError(f"executor={executor!r} is not known; valid executors: {', '.join(EXECUTORS)}")
-    if max_parallel is not None and (not isinstance(max_parallel, int) or max_parallel < 1):
-        raise ValueError(f"max_parallel must be a positive integer, got {max_parallel!r}")
+    cls = EXECUTORS.get(executor, "run_grid")
+    for value in (max_parallel, (options or {}).get("max_parallel")):
+        if value is not None and (not isinstance(value, int) or value < 1):
+            raise ValueError(f"max_parallel must be a positive integer, got {value!r}")
     experiments = list(dict.fromkeys(experiments))
     out = Path(out).resolve()
     store = str(Path(store).resolve()) if store is not None else None
-    if executor == "slurm":
-        slurm_parameters(slurm)  # fail on bad options before anything runs
+    flat = {"max_parallel": max_parallel, "wait": wait, "poll_s": poll_s, "lost_after_s": lost_after_s}
+    runner = cls("options", **executor_options(cls.params, flat, slurm, options))  # bad options fail before anything runs
     status = plan_status(experiments, out)
     todo = [e for e, s in zip(experiments, status["status"]) if s != "done" and s not in ACTIVE]
     if dry_run:
@@ -242,12 +316,7 @@ def run_grid(
         bar.update()
 
     try:
-        if executor == "debug":
-            _run_debug(todo, out, store, continue_on_error, on_done)
-        elif executor == "local":
-            _run_local(todo, out, store, continue_on_error, on_done, max_parallel)
-        else:
-            _run_slurm(todo, out, store, continue_on_error, on_done, max_parallel, slurm, wait, poll_s, lost_after_s)
+        runner.run(todo, out, store, continue_on_error, on_done)
     finally:
         bar.close()
     return summarize(out, plan)
