@@ -17,11 +17,12 @@ import pandas as pd
 import torch
 
 # %% auto #0
-__all__ = ['DEMO_TOPICS', 'IMAGE_DATASETS', 'DEBIAN_FASHION_MNIST', 'IMAGE_TRANSFORMS', 'demo_corpus', 'load_texts', 'read_idx',
-           'load_images', 'transform_images', 'class_subset', 'stratified_subsample']
+__all__ = ['DEMO_TOPICS', 'HUB_TEXTS', 'LOCAL_FORMATS', 'IMAGE_DATASETS', 'DEBIAN_FASHION_MNIST', 'IMAGE_TRANSFORMS',
+           'demo_corpus', 'load_texts', 'read_idx', 'load_images', 'transform_images', 'class_subset',
+           'stratified_subsample']
 
 # %% ../nbs/10_data.ipynb #e4baccae
-_FRAGMENTS = {
+_FRAGMENTS = {  # topic → (subjects, positive predicates, negative predicates)
     "sports": (
         ["The home team", "Our captain", "The young striker", "The visiting side", "The veteran goalkeeper",
          "The national squad", "The new midfielder", "The local club"],
@@ -72,6 +73,10 @@ _FRAGMENTS = {
          "endured a scorching heatwave and a drought.", "had gale-force winds that tore down trees.",
          "turned grey, damp and miserable.", "was hit by hail that destroyed the crops."],
     ),
+}
+
+# %% ../nbs/10_data.ipynb #a699a7e3
+_FRAGMENTS.update({
     "music": (
         ["The orchestra", "The young pianist", "The rock band", "Our school choir", "The jazz quartet",
          "The folk singer", "The string ensemble", "The opera company"],
@@ -120,7 +125,7 @@ _FRAGMENTS = {
          "made my back pain much worse.", "lost my test results and never called back.",
          "was overwhelmed by a sudden outbreak of flu.", "closed without warning, leaving people untreated."],
     ),
-}
+})
 
 DEMO_TOPICS = tuple(_FRAGMENTS)
 
@@ -151,14 +156,14 @@ def demo_corpus(
     return frame.iloc[np.sort(keep)].reset_index(drop=True)
 
 # %% ../nbs/10_data.ipynb #a5f6ae9e
-_HUB_TEXTS = {  # source → (datasets path, config, text column(s), label column)
+HUB_TEXTS = {  # source → (datasets path, config, text column(s), label column)
     "glue/sst2": ("glue", "sst2", ("sentence",), "label"),
     "glue/mrpc": ("glue", "mrpc", ("sentence1", "sentence2"), "label"),
     "c4": ("allenai/c4", "en", ("text",), None),
 }
-_LOCAL_FORMATS = {".csv": "csv", ".jsonl": "json", ".json": "json", ".parquet": "parquet"}
+LOCAL_FORMATS = {".csv": "csv", ".jsonl": "json", ".json": "json", ".parquet": "parquet"}
 
-
+# %% ../nbs/10_data.ipynb #83e514cb
 def _tidy_texts(rows: pd.DataFrame, prefix: str, text_cols, label_col) -> pd.DataFrame:
     for c in [*text_cols, *([label_col] if label_col else [])]:
         if c not in rows.columns:
@@ -172,7 +177,7 @@ def _tidy_texts(rows: pd.DataFrame, prefix: str, text_cols, label_col) -> pd.Dat
             out[c] = rows[c].values
     return out
 
-
+# %% ../nbs/10_data.ipynb #6ca0e200
 def load_texts(
     source: str,  # "glue/sst2", "glue/mrpc", "c4", "mteb/<Task>", or a local .csv/.jsonl/.parquet path
     split: str = "train",  # the split to load
@@ -187,24 +192,24 @@ def load_texts(
     if n is not None and (not isinstance(n, int) or n < 1):
         raise ValueError(f"n must be a positive integer, got {n!r}")
     suffix = Path(str(source)).suffix.lower()
-    if suffix in _LOCAL_FORMATS:
+    if suffix in LOCAL_FORMATS:
         path = Path(source)
         if not path.exists():
             raise FileNotFoundError(f"no file at {path.resolve()}")
-        rows = datasets.load_dataset(_LOCAL_FORMATS[suffix], data_files=str(path), split="train").to_pandas()
+        rows = datasets.load_dataset(LOCAL_FORMATS[suffix], data_files=str(path), split="train").to_pandas()
         text_col = text_field or "text"
         label_col = label_field or ("label" if "label" in rows.columns else None)
         rows = rows.head(n) if n else rows
         return _tidy_texts(rows, f"{path.stem}-{split}", (text_col,), label_col)
     if source.startswith("mteb/"):
         return _load_mteb(source.split("/", 1)[1], split, n)
-    if source not in _HUB_TEXTS:
-        raise ValueError(f"unknown text source {source!r}; choose one of {sorted(_HUB_TEXTS)}, 'mteb/<Task>', "
-                         f"or a path ending in {sorted(_LOCAL_FORMATS)}")
-    path, config, text_cols, label_col = _HUB_TEXTS[source]
+    if source not in HUB_TEXTS:
+        raise ValueError(f"unknown text source {source!r}; choose one of {sorted(HUB_TEXTS)}, 'mteb/<Task>', "
+                         f"or a path ending in {sorted(LOCAL_FORMATS)}")
+    path, config, text_cols, label_col = HUB_TEXTS[source]
     streaming = source == "c4" and data_files is None
     if data_files is not None:
-        fmt = _LOCAL_FORMATS.get(Path(next(iter(data_files.values())) if isinstance(data_files, dict) else data_files).suffix.lower())
+        fmt = LOCAL_FORMATS.get(Path(next(iter(data_files.values())) if isinstance(data_files, dict) else data_files).suffix.lower())
         ds = datasets.load_dataset(fmt, data_files=data_files, split=split)
     else:
         ds = datasets.load_dataset(path, config, split=split, streaming=streaming)
@@ -215,7 +220,7 @@ def load_texts(
         rows = rows.head(n) if n else rows
     return _tidy_texts(rows, f"{config if source != 'c4' else 'c4'}-{split}", text_cols, label_col)
 
-
+# %% ../nbs/10_data.ipynb #d572ea93
 def _load_mteb(task_name: str, split: str, n: int | None) -> pd.DataFrame:
     try:
         import mteb
@@ -234,7 +239,7 @@ _TORCHVISION = {"mnist": "MNIST", "fashion_mnist": "FashionMNIST", "cifar10": "C
 IMAGE_DATASETS = ("digits",) + tuple(_TORCHVISION) + ("hf:<path>", "folder:<path>")
 DEBIAN_FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")  # where `apt-get install dataset-fashion-mnist` puts it
 
-
+# %% ../nbs/10_data.ipynb #ce5cb843
 def read_idx(path: str | Path) -> np.ndarray:
     "An IDX file (the MNIST format, gzipped or not) as a numpy array of its own shape and dtype."
     raw = Path(path).read_bytes()
@@ -249,7 +254,7 @@ def read_idx(path: str | Path) -> np.ndarray:
         raise ValueError(f"{path} is truncated: header says {shape}, found {data.size} values")
     return data.reshape(shape)
 
-
+# %% ../nbs/10_data.ipynb #606b0ce0
 def _debian_fashion_mnist(split: str) -> tuple[torch.Tensor, torch.Tensor]:
     part = "train" if split == "train" else "t10k"
     files = [DEBIAN_FASHION_MNIST / f"{part}-{kind}-idx{d}-ubyte.gz" for kind, d in (("images", 3), ("labels", 1))]
@@ -261,7 +266,7 @@ def _debian_fashion_mnist(split: str) -> tuple[torch.Tensor, torch.Tensor]:
     images, labels = (read_idx(f) for f in files)
     return torch.from_numpy(images.copy()).float().div_(255.0).unsqueeze(1), torch.from_numpy(labels.astype(np.int64))
 
-
+# %% ../nbs/10_data.ipynb #b76d5742
 def _resize(images: torch.Tensor, size: int | None) -> torch.Tensor:
     if size is None or images.shape[-2:] == (size, size):
         return images
@@ -286,7 +291,7 @@ def _stack(images: list[torch.Tensor], what: str) -> torch.Tensor:
         raise ValueError(f"{what} has no images")
     return torch.stack(images)
 
-
+# %% ../nbs/10_data.ipynb #0d22822a
 def _load_folder(path: Path, split: str, size: int | None):
     if not path.is_dir():
         raise FileNotFoundError(f"image folder {path.resolve()} does not exist")
@@ -305,7 +310,7 @@ def _load_folder(path: Path, split: str, size: int | None):
             ids.append(f"{path.name}/{f.relative_to(path).as_posix()}")
     return _stack(images, f"image folder {base}"), torch.tensor(labels), ids
 
-
+# %% ../nbs/10_data.ipynb #5c68294f
 def _load_hf_images(path: str, split: str, root, size: int | None):
     import datasets
 
@@ -319,7 +324,7 @@ def _load_hf_images(path: str, split: str, root, size: int | None):
     images = _stack([_pil_to_tensor(img, size) for img in ds[image_col]], f"hf:{path}")
     return images, torch.tensor(ds[label_col]), [f"{path}-{split}-{i}" for i in range(len(ds))]
 
-
+# %% ../nbs/10_data.ipynb #a1446d5e
 def load_images(
     name: str = "digits",  # one of `IMAGE_DATASETS`: a name, "hf:<datasets path>" or "folder:<path>"
     split: str = "train",  # "train" or "test"
@@ -395,7 +400,7 @@ def _parse_transforms(spec: str) -> list[tuple[str, float | None]]:
         ops.append((op, value))
     return ops
 
-
+# %% ../nbs/10_data.ipynb #9d5aab4a
 def transform_images(
     images: torch.Tensor,  # n × c × h × w in [0, 1]
     spec: str,  # comma-separated ops, e.g. "resize:28,rotate:90,noise:0.1" (see `IMAGE_TRANSFORMS`)
@@ -426,7 +431,7 @@ def transform_images(
             x = x.mean(1, keepdim=True)
     return x
 
-
+# %% ../nbs/10_data.ipynb #84cc3a6f
 def class_subset(
     labels,  # n class labels
     classes,  # the classes to keep
@@ -454,7 +459,7 @@ def _class_quota(sizes: np.ndarray, cap: int, rng: np.random.Generator) -> np.nd
         open_ &= quota < sizes
     return quota
 
-
+# %% ../nbs/10_data.ipynb #cf26cc5b
 def stratified_subsample(
     labels,  # n class labels (array-like)
     cap: int,  # the most samples wanted (all of them when there are fewer)
