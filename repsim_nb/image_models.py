@@ -19,7 +19,7 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 
-from .data import load_images, stratified_subsample, transform_images, class_subset
+from .images import class_subset, load_images, stratified_subsample, transform_images
 from .store import FeatureStore, extract_torch_to_store
 
 # %% auto #0

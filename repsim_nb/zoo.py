@@ -16,7 +16,7 @@ from safetensors.torch import load_file, save_file
 from torch import nn
 from tqdm.auto import tqdm
 
-from .data import load_images, stratified_subsample
+from .images import load_images, stratified_subsample
 
 # %% auto #0
 __all__ = ['ARCHITECTURES', 'BasicBlock', 'build_model', 'stitch_points', 'Standardize', 'accuracy', 'step_schedule',
