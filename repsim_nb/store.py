@@ -78,7 +78,7 @@ def _load_safetensors_mmap(path: Path) -> dict[str, torch.Tensor]:
 # %% ../nbs/25_store.ipynb #900969f4
 _IDENTITY = ("model", "data", "pooling", "layers", "max_length", "dtype", "preprocessing")
 
-
+# %% ../nbs/25_store.ipynb #54950968
 class FeatureStore:
     "Representations on disk: root/model/dataset/split/pooling/{layer}.safetensors plus record.json."
 
