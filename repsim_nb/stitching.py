@@ -20,7 +20,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from .core import center
-from .extract_torch import _device_of, _first_tensor
+from .extract_torch import device_of, first_tensor
 from .measures import get_measure
 from .measures.cka import CentredMoments, cka_of_centred
 from .zoo import step_schedule
@@ -138,7 +138,7 @@ def _logits(output) -> torch.Tensor:
     if isinstance(output, torch.Tensor):
         return output
     logits = getattr(output, "logits", None)
-    return logits if isinstance(logits, torch.Tensor) else _first_tensor(output)
+    return logits if isinstance(logits, torch.Tensor) else first_tensor(output)
 
 
 class StitchData:
@@ -302,7 +302,7 @@ class StitchedModel(nn.Module):
     def forward_from(self, activation_a: torch.Tensor, inputs):
         "B's output on `inputs` with its `layer_b` output replaced by the map of A's `activation_a`."
         def substitute(module, args, output):
-            own = _first_tensor(output)
+            own = first_tensor(output)
             a = _match_size(activation_a, own, self.resize)
             mapped = self.map(a.to(self.map.bias.dtype)).to(own.dtype)
             if mapped.shape != own.shape:
@@ -327,7 +327,7 @@ def _capture(model: nn.Module, module: nn.Module, inputs, stop: bool = True):
     seen = {}
 
     def hook(mod, args, output):
-        seen["x"] = _first_tensor(output)
+        seen["x"] = first_tensor(output)
         if stop:
             raise _Stop
 
@@ -386,7 +386,7 @@ def paired_moments(
     "Paired channel moments of A at `layer_a` and B at `layer_b` over all rows of `data` (positions and tokens are rows)."
     data = data if isinstance(data, StitchData) else StitchData(data, batch_size)
     module_a, module_b = _module(model_a, layer_a, "model_a"), _module(model_b, layer_b, "model_b")
-    device = device or _device_of(model_b)
+    device = device or device_of(model_b)
     moments = CentredMoments()
     with _frozen(model_a, model_b):
         for inputs, _ in data.batches():
@@ -536,7 +536,7 @@ def stitch(
                          "(e.g. target='soft_2', B's own predictions)")
     if device is not None:
         model_a.to(device), model_b.to(device)
-    device = torch.device(device) if device is not None else _device_of(model_b)
+    device = torch.device(device) if device is not None else device_of(model_b)
     if recalibrate_bn:
         model_b = copy.deepcopy(model_b)  # the caller's B keeps its statistics
     with _frozen(model_a, model_b):

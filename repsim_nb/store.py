@@ -21,10 +21,10 @@ import torch
 from safetensors.torch import save_file
 
 from .extract_hf import count_layers, default_dtype, extract_hf, layer_keys, load_hf, resolve_layers
-from .extract_torch import _check_layers, _inputs_of, extract_torch
+from .extract_torch import check_layers, extract_torch, inputs_of
 
 # %% auto #0
-__all__ = ['FeatureStore', 'weights_sha256', 'extract_to_store', 'extract_torch_to_store']
+__all__ = ['slug', 'atomic_write', 'FeatureStore', 'weights_sha256', 'extract_to_store', 'extract_torch_to_store']
 
 # %% ../nbs/25_store.ipynb #c9665bb3
 def _library_version() -> str:
@@ -33,16 +33,16 @@ def _library_version() -> str:
     except PackageNotFoundError:
         return "unknown"
 
-
-def _slug(text: str) -> str:
+# %% ../nbs/25_store.ipynb #192134c8
+def slug(text: str) -> str:
     "A readable, filesystem-safe folder name; long or path-like names keep a short hash for uniqueness."
     base = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(str(text)).name if os.sep in str(text) else str(text)).strip("_")
     if base != str(text):
         base = f"{base[:60]}-{hashlib.sha256(str(text).encode()).hexdigest()[:8]}"
     return base or "unnamed"
 
-
-def _atomic_write(path: Path, write: Callable[[Path], None]):
+# %% ../nbs/25_store.ipynb #f69c970e
+def atomic_write(path: Path, write: Callable[[Path], None]):
     "Write through `write(tmp_path)` and rename into `path`, so readers never see a partial file."
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -53,7 +53,7 @@ def _atomic_write(path: Path, write: Callable[[Path], None]):
         if tmp.exists():
             tmp.unlink()
 
-
+# %% ../nbs/25_store.ipynb #6590f976
 _MMAP_DTYPES = {"F64": np.float64, "F32": np.float32, "F16": np.float16, "BF16": np.int16, "I64": np.int64,
                 "I32": np.int32, "I16": np.int16, "I8": np.int8, "U8": np.uint8, "BOOL": np.bool_}
 
@@ -78,7 +78,7 @@ def _load_safetensors_mmap(path: Path) -> dict[str, torch.Tensor]:
 # %% ../nbs/25_store.ipynb #900969f4
 _IDENTITY = ("model", "data", "pooling", "layers", "max_length", "dtype", "preprocessing")
 
-
+# %% ../nbs/25_store.ipynb #54950968
 class FeatureStore:
     "Representations on disk: root/model/dataset/split/pooling/{layer}.safetensors plus record.json."
 
@@ -87,7 +87,7 @@ class FeatureStore:
 
     def folder(self, model: str, dataset: str, split: str, pooling: str) -> Path:
         "Where one (model, dataset, split, pooling) group lives."
-        return self.root / _slug(model) / _slug(dataset) / _slug(split) / _slug(pooling)
+        return self.root / slug(model) / slug(dataset) / slug(split) / slug(pooling)
 
     def record(self, model, dataset, split, pooling) -> dict | None:
         "The stored record of a group, or None."
@@ -113,10 +113,10 @@ class FeatureStore:
         if self.check_record(self.record(model, dataset, split, pooling), record, overwrite) and not overwrite:
             return
         for layer, tensor in reps.items():
-            _atomic_write(folder / f"{_slug(layer)}.safetensors",
+            atomic_write(folder / f"{slug(layer)}.safetensors",
                           lambda p, t=tensor: save_file({"features": t.contiguous()}, str(p)))
         full = {**record, "complete": True, "library_version": _library_version()}
-        _atomic_write(folder / "record.json", lambda p: p.write_text(json.dumps(full, indent=1)))
+        atomic_write(folder / "record.json", lambda p: p.write_text(json.dumps(full, indent=1)))
 
     def load(self, model, dataset, split, pooling, layers=None, mmap: bool = True) -> dict[str, torch.Tensor]:
         "The stored layers (all, or `layers`), memory-mapped by default."
@@ -131,7 +131,7 @@ class FeatureStore:
         folder = self.folder(model, dataset, split, pooling)
         out = {}
         for name in names:
-            path = folder / f"{_slug(name)}.safetensors"
+            path = folder / f"{slug(name)}.safetensors"
             if mmap:
                 out[name] = _load_safetensors_mmap(path)["features"]
             else:
@@ -148,7 +148,7 @@ def weights_sha256(model: torch.nn.Module) -> str:
         digest.update(tensor.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
     return digest.hexdigest()
 
-
+# %% ../nbs/25_store.ipynb #468406b7
 def _extract_in_chunks(
     store: FeatureStore,
     key: tuple[str, str, str, str],  # (model, dataset, split, pooling): the group's place in the store
@@ -169,11 +169,11 @@ def _extract_in_chunks(
     partial = json.loads(partial_path.read_text()) if partial_path.exists() else None
     if not store.check_record(partial, request, overwrite) or partial.get("chunk_size") != chunk_size:
         shutil.rmtree(chunk_dir, ignore_errors=True)
-        _atomic_write(partial_path, lambda p: p.write_text(json.dumps(request)))
+        atomic_write(partial_path, lambda p: p.write_text(json.dumps(request)))
     paths = [chunk_dir / f"chunk_{k:05d}.safetensors" for k in range(math.ceil(n / chunk_size))]
     missing = [k for k, path in enumerate(paths) if not path.exists()]
     for k, reps in compute(missing) if missing else ():
-        _atomic_write(paths[k], lambda p, r=reps: save_file({name: v.contiguous() for name, v in r.items()}, str(p)))
+        atomic_write(paths[k], lambda p, r=reps: save_file({name: v.contiguous() for name, v in r.items()}, str(p)))
         if on_chunk is not None:
             on_chunk(k)
     chunks = [_load_safetensors_mmap(path) for path in paths]
@@ -241,7 +241,7 @@ def _random_access(data) -> bool:
     return isinstance(data, torch.Tensor) or (isinstance(data, torch.utils.data.Dataset) and hasattr(data, "__len__")
                                               and not isinstance(data, torch.utils.data.IterableDataset))
 
-
+# %% ../nbs/25_store.ipynb #f8b254b1
 def _input_chunks(
     data,  # a tensor (n × ...), a torch Dataset of samples, or an iterable of batches
     chunk_size: int,
@@ -254,13 +254,13 @@ def _input_chunks(
     elif _random_access(data):
         for k, start in enumerate(range(0, len(data), chunk_size)):
             rows = range(start, min(start + chunk_size, len(data)))
-            yield k, torch.stack([_inputs_of(data[i]) for i in rows]) if wanted is None or k in wanted else None
+            yield k, torch.stack([inputs_of(data[i]) for i in rows]) if wanted is None or k in wanted else None
     else:
         if isinstance(getattr(data, "sampler", None), torch.utils.data.RandomSampler):
             raise ValueError("a shuffling DataLoader gives another order on every pass; use shuffle=False")
         buffer, count, k = [], 0, 0
         for batch in data:
-            x = _inputs_of(batch).detach().cpu()
+            x = inputs_of(batch).detach().cpu()
             buffer.append(x)
             count += len(x)
             while count >= chunk_size:
@@ -270,7 +270,7 @@ def _input_chunks(
         if count:
             yield k, torch.cat(buffer)
 
-
+# %% ../nbs/25_store.ipynb #d6771a1c
 def _add_bytes(digest, x: torch.Tensor):
     "Feed the raw bytes of `x` (row-major) into a hashlib digest."
     digest.update(x.detach().cpu().contiguous().view(torch.uint8).numpy())
@@ -309,7 +309,7 @@ def extract_torch_to_store(
     on_chunk: Callable[[int], None] | None = None,  # called after each chunk that was computed (not loaded)
 ) -> dict[str, torch.Tensor]:  # layer name → n × (per-sample output shape), memory-mapped from the store
     "`extract_torch` into `store`: fingerprinted by weights, layers, inputs and preprocessing; resumes from finished chunks."
-    layers = _check_layers(model, layers)
+    layers = check_layers(model, layers)
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
     try:

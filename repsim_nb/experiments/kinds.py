@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from ..data import IMAGE_DATASETS, load_images
+from ..images import IMAGE_DATASETS, load_images
 from .schema import KINDS, ExperimentKind, short_name
 from .sources import (STORE_POOLINGS, check_model, check_text_dataset, data_key,
                                            load_dataset_texts, loaded_model, resolve_model, store_lock)
@@ -21,7 +21,7 @@ from ..extract_hf import count_layers, layer_keys, resolve_layers
 from ..layers import compare_layers
 from ..measures import get_measure
 from ..registry import Param
-from ..store import FeatureStore, _slug, extract_to_store, weights_sha256
+from ..store import FeatureStore, extract_to_store, slug, weights_sha256
 
 # %% auto #0
 __all__ = ['measure_objects', 'parse_measure', 'parse_layer', 'select_layers', 'drop_constant_layers', 'EncoderKind',
@@ -265,7 +265,7 @@ def _write_matrices(frame: pd.DataFrame, folder: Path, spread: bool) -> list[str
     for m in frame["measure"].cat.categories:
         part = frame[frame["measure"] == m]
         for stat in ("value", "std") if spread else ("value",):
-            fname = f"matrix_{_slug(m)}_{'mean' if stat == 'value' else 'std'}.csv"
+            fname = f"matrix_{slug(m)}_{'mean' if stat == 'value' else 'std'}.csv"
             part.pivot(index="layer_a", columns="layer_b", values=stat).to_csv(folder / fname)
             files.append(fname)
     return files

@@ -24,7 +24,7 @@ import pandas as pd
 import torch
 
 from .schema import KINDS, Experiment
-from ..store import FeatureStore, _atomic_write
+from ..store import FeatureStore, atomic_write
 
 # %% auto #0
 __all__ = ['ACTIVE', 'utc_now', 'write_json', 'library_versions', 'process_alive', 'run_experiment', 'slurm_job_state',
@@ -39,7 +39,7 @@ def utc_now() -> str:
 def write_json(path: Path, obj):
     "Write `obj` as JSON to `path` atomically (a reader sees the old file or the new one); an OSError names the path."
     try:
-        _atomic_write(path, lambda p: p.write_text(json.dumps(obj, indent=1, default=str) + "\n"))
+        atomic_write(path, lambda p: p.write_text(json.dumps(obj, indent=1, default=str) + "\n"))
     except OSError as e:
         raise OSError(e.errno, f"could not write {path}: {e.strerror or e}") from e
 
@@ -219,7 +219,7 @@ def summarize(out: str | Path, experiments: Sequence[Experiment] | None = None, 
         write_json(out / "summary.json", {"updated": utc_now(), "counts": counts,
                                            "experiments": json.loads(frame.to_json(orient="records"))})
         try:
-            _atomic_write(out / "summary.csv", lambda p: frame.to_csv(p, index=False))
+            atomic_write(out / "summary.csv", lambda p: frame.to_csv(p, index=False))
         except OSError as e:
             raise OSError(e.errno, f"could not write {out / 'summary.csv'}: {e.strerror}") from e
     return frame

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..data import _HUB_TEXTS, _LOCAL_FORMATS, DEMO_TOPICS, demo_corpus, load_texts
+from ..data import DEMO_TOPICS, HUB_TEXTS, LOCAL_FORMATS, demo_corpus, load_texts
 from ..extract_hf import POOLINGS, default_model, load_hf
 from ..store import FeatureStore
 
@@ -30,7 +30,7 @@ MODEL_ALIASES = {
     "simcse": "princeton-nlp/sup-simcse-bert-base-uncased",
     "multiberts-seed0": "google/multiberts-seed_0",
 }
-TEXT_DATASETS = ("demo", "demo:<topic>", *_HUB_TEXTS, "mteb/<Task>", "<file>" + "|".join(_LOCAL_FORMATS))
+TEXT_DATASETS = ("demo", "demo:<topic>", *HUB_TEXTS, "mteb/<Task>", "<file>" + "|".join(LOCAL_FORMATS))
 STORE_POOLINGS = tuple(p for p in POOLINGS if p != "none")  # the store keeps pooled representations
 
 
@@ -74,13 +74,13 @@ def check_text_dataset(spec: str, where: str = "dataset"):
     "Raise a ValueError naming the valid choices unless `spec` is a text dataset `load_dataset_texts` can read."
     spec = str(spec)
     suffix = Path(spec).suffix.lower()
-    if spec == "demo" or spec in _HUB_TEXTS or (spec.startswith("mteb/") and len(spec) > 5):
+    if spec == "demo" or spec in HUB_TEXTS or (spec.startswith("mteb/") and len(spec) > 5):
         return
     if spec.startswith("demo:"):
         if spec[5:] in DEMO_TOPICS:
             return
         raise ValueError(f"{where}={spec!r}: the demo corpus has no topic {spec[5:]!r}; topics: {', '.join(DEMO_TOPICS)}")
-    if suffix in _LOCAL_FORMATS:
+    if suffix in LOCAL_FORMATS:
         if Path(spec).expanduser().is_file():
             return
         raise ValueError(f"{where}={spec!r}: no such file ({Path(spec).expanduser().resolve()})")
