@@ -16,11 +16,12 @@ from tqdm.auto import tqdm
 
 from .core import as_pair, as_representation
 from .heads import extrinsic_distance, performance_similarity
-from .lipschitz import _held_out, fit_lipschitz_map
+from .lipschitz import fit_lipschitz_map, held_out_rows
+from .registry import Param, Registry, check_params
 
 # %% auto #0
-__all__ = ['METHODS', 'MAP_CLASSES', 'AffineFit', 'fit_affine_map', 'intrinsic_distance', 'homotopy_table', 'homotopy_order',
-           'exactly_homotopic', 'plot_homotopy', 'plot_bound']
+__all__ = ['METHODS', 'HOMOTOPY_MAPS', 'MAP_CLASSES', 'AffineFit', 'fit_affine_map', 'MapClass', 'AffineMaps', 'LipschitzMaps',
+           'intrinsic_distance', 'homotopy_table', 'homotopy_order', 'exactly_homotopic', 'plot_homotopy', 'plot_bound']
 
 # %% ../nbs/75_homotopy.ipynb #5f550f65
 def _chebyshev_column(B: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
@@ -35,7 +36,7 @@ def _chebyshev_column(B: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
         raise RuntimeError(f"the linear program did not solve: {res.message}")
     return float(res.x[-1]), res.x[:-1]
 
-
+# %% ../nbs/75_homotopy.ipynb #637b7bd9
 def _affine_basis(g: torch.Tensor):
     "An orthonormal basis Q (n × r) of the span of [g, 1] (rank-revealing), and the map from Q-coordinates to (W, b)."
     n = g.shape[0]
@@ -64,7 +65,7 @@ def _reference_rows(Q: np.ndarray, order: np.ndarray) -> np.ndarray | None:
             return np.r_[chosen, extra]
     return None
 
-
+# %% ../nbs/75_homotopy.ipynb #f572535d
 def _exchange_column(Q: np.ndarray, y: np.ndarray, order: np.ndarray, max_iter: int = 50_000, refactor: int = 50):
     "Exact min_w max_i |y_i − Q_i·w| by the ascent (exchange) algorithm; None when it cannot certify an optimum."
     n, r = Q.shape
@@ -128,7 +129,7 @@ def _certified_bounds(Q: torch.Tensor, Y: torch.Tensor, C: torch.Tensor, Lam: to
     lower = ((Y * L).sum(0) / L.abs().sum(0).clamp_min(torch.finfo(Y.dtype).tiny)).clamp_min(0)
     return upper, lower
 
-
+# %% ../nbs/75_homotopy.ipynb #d9ee72fb
 def _first_order(Q, Y, stop, max_iter=20_000, restart=50, omega=0.03, progress=False):
     "Batched PDHG on min_C max_i |Y − QC| (Q orthonormal), restarted from averages; certified bounds per column."
     C = Q.T @ Y  # least squares
@@ -177,10 +178,25 @@ class AffineFit:
         "ψ(g) for new inputs g (n × d_g)."
         return as_representation(g, "g").to(self.weight.device) @ self.weight + self.bias
 
-
+# %% ../nbs/75_homotopy.ipynb #0e09e31c
 METHODS = ("exact", "first-order")
 
 
+def _solve_candidates(Q, h, C, Lam, upper, low: float, progress: bool) -> tuple:
+    "Solve the columns whose upper bound exceeds `low` exactly, largest bound first: (distance, C, columns solved)."
+    Qn, Hn, Cn, Ln = (t.cpu().numpy() for t in (Q, h, C, Lam))
+    up = upper.cpu().numpy()
+    candidates = np.flatnonzero(up > low)
+    distance, solved = (float(up.max()) if len(candidates) == 0 else 0.0), 0  # no candidate: the bounds met already
+    for k in tqdm(candidates[np.argsort(-up[candidates])], desc="exact columns", disable=not progress):
+        if up[k] <= distance:  # the bound of this and every later column is below the maximum found
+            break
+        out = _exchange_column(Qn, Hn[:, k], np.argsort(-np.abs(Ln[:, k])))
+        value, Cn[:, k] = out[:2] if out is not None else _chebyshev_column(Qn, Hn[:, k])  # HiGHS if degenerate
+        distance, solved = max(distance, value), solved + 1
+    return distance, torch.as_tensor(Cn, device=h.device), solved
+
+# %% ../nbs/75_homotopy.ipynb #8532b593
 def _minimax_affine(g, h, method, rtol, max_iter, progress):
     "min over (W, b) of max_{i,k} |h − gW − b|: (distance, lower, W, b, iterations, exact columns)."
     Q, to_map = _affine_basis(g)
@@ -198,21 +214,12 @@ def _minimax_affine(g, h, method, rtol, max_iter, progress):
     C, Lam, upper, lower, iterations = _first_order(Q, h, stop, max_iter=max_iter, progress=progress)
     distance, low, solved = float(upper.max()), float(lower.max()), 0
     if method == "exact":
-        Qn, Hn, Cn, Ln = (t.cpu().numpy() for t in (Q, h, C, Lam))
-        up = upper.cpu().numpy()
-        candidates = np.flatnonzero(up > low)
-        distance = float(up.max()) if len(candidates) == 0 else 0.0  # no candidate: the bounds met already
-        for k in tqdm(candidates[np.argsort(-up[candidates])], desc="exact columns", disable=not progress):
-            if up[k] <= distance:  # the bound of this and every later column is below the maximum found
-                break
-            out = _exchange_column(Qn, Hn[:, k], np.argsort(-np.abs(Ln[:, k])))
-            value, Cn[:, k] = out[:2] if out is not None else _chebyshev_column(Qn, Hn[:, k])  # HiGHS if degenerate
-            distance, solved = max(distance, value), solved + 1
-        C, low = torch.as_tensor(Cn, device=h.device), distance
+        distance, C, solved = _solve_candidates(Q, h, C, Lam, upper, low, progress)
+        low = distance
     W, b = to_map(C)
     return distance, low, W, b, iterations, solved
 
-
+# %% ../nbs/75_homotopy.ipynb #a08fac5e
 def fit_affine_map(
     source,  # g: n samples × d_g features (any array-like)
     target,  # h: the same n samples × d_h features
@@ -229,7 +236,7 @@ def fit_affine_map(
     if not 0 < rtol < 1:
         raise ValueError(f"rtol must be in (0, 1), got {rtol}")
     g, h = as_pair(source, target, names=("source", "target"))
-    train, test = _held_out(len(g), test_fraction, None, seed)  # the same rows as a Lipschitz fit's
+    train, test = held_out_rows(len(g), test_fraction, None, seed)  # the same rows as a Lipschitz fit's
     if test is not None:
         train, test = train.to(g.device), test.to(g.device)
         g, h, g_test, h_test = g[train], h[train], g[test], h[test]
@@ -240,76 +247,157 @@ def fit_affine_map(
     return fit
 
 # %% ../nbs/75_homotopy.ipynb #5d4af149
-MAP_CLASSES = ("affine", "lipschitz")
+HOMOTOPY_MAPS = Registry("map class", "map classes")
 
 
-def _fit(maps: str, g, h, **options):
-    "Fit the map class `maps` from g to h: an `AffineFit` or a `LipschitzFit` (both have distance and test_distance)."
-    return (fit_affine_map if maps == "affine" else fit_lipschitz_map)(g, h, **options)
+class MapClass:
+    "A class S of maps for d_S(g→h): `name`, one-line `help`, its fit's options as `params`, and `fit`."
+    name: str = ""
+    help: str = ""
+    params: dict = {}
+
+    def options(self, given: dict, where: str = "options") -> dict:
+        "`given` checked against `params` (numpy scalars as Python numbers), the defaults filled in."
+        given = {k: v.item() if isinstance(v, np.generic) else v for k, v in given.items()}
+        return check_params(self.params, given, where, f"the {self.name} map class")
+
+    def fit(self, g, h, **options):
+        "The fitted map from g to h, with `distance` and `test_distance` (None without held-out rows)."
+        raise NotImplementedError
+
+    def returned_map(self, fit) -> tuple:
+        "What `intrinsic_distance(..., return_map=True)` returns after the distance."
+        return (fit,)
+
+# %% ../nbs/75_homotopy.ipynb #0dccfd84
+@HOMOTOPY_MAPS.register
+class AffineMaps(MapClass):
+    "Affine maps ψ(g) = g W + b, fitted exactly by `fit_affine_map`."
+    name, help = "affine", "affine maps g W + b; the distance is exact (minimax linear programs)"
+    params = {
+        "method": Param((str,), "exact", "'exact' (certified optimum) or 'first-order' (within rtol, certified)"),
+        "rtol": Param((float,), 1e-2, "first-order: stop when the certified gap is below rtol × the distance"),
+        "test_fraction": Param((float, type(None)), None, "share of rows held out (None: none)"),
+        "seed": Param((int,), 0, "which rows are held out"),
+        "max_iter": Param((int,), 20_000, "first-order iterations at most"),
+        "progress": Param((bool,), False, "progress bars"),
+    }
+
+    def fit(self, g, h, **options) -> AffineFit:
+        return fit_affine_map(g, h, **self.options(options))
+
+    def returned_map(self, fit: AffineFit) -> tuple:
+        return fit.weight, fit.bias
+
+# %% ../nbs/75_homotopy.ipynb #a1803bd2
+@HOMOTOPY_MAPS.register
+class LipschitzMaps(MapClass):
+    "L-Lipschitz maps, spectrally normalised MLPs fitted by `fit_lipschitz_map` (chapter 73): an upper bound."
+    name, help = "lipschitz", "L-Lipschitz spectrally normalised MLPs; the distance is an upper bound"
+    params = {
+        "lipschitz": Param((float, type(None)), None, "L; None: the ratio of the RMS spreads of h and g"),
+        "width": Param((int,), 128, "hidden units per layer"),
+        "depth": Param((int,), 2, "hidden layers (0: affine maps with ‖W‖₂ ≤ L)"),
+        "activation": Param((str,), "relu", "a name in ACTIVATIONS"),
+        "test_fraction": Param((float, type(None)), 0.2, "share of rows held out at random (None or 0: none)"),
+        "test_rows": Param((list, tuple, range, np.ndarray, torch.Tensor, type(None)), None, "held-out row indices"),
+        "steps": Param((int,), 1000, "full-batch Adam steps"),
+        "lr": Param((float,), 3e-3, "Adam's learning rate, cosine-annealed to 0"),
+        "temperatures": Param((tuple, list), (1.0, 1e-3), "the soft maximum's first and last temperature"),
+        "seed": Param((int,), 0, "initialisation and held-out rows"),
+        "device": Param((str, torch.device, type(None)), None, "where to train; None: where the data are"),
+        "dtype": Param((torch.dtype, type(None)), None, "training precision; None: float64 on the CPU"),
+        "input_norm": Param((float, type(None)), None, "RMS norm of the centred inputs; None: √width"),
+        "exact_every": Param((int,), 1, "exact power-iteration vectors every this many steps (0: never)"),
+        "bound_rows": Param((int,), 64, "training rows at which the Jacobians are measured"),
+        "progress": Param((bool,), False, "a progress bar over the steps"),
+    }
+
+    def fit(self, g, h, **options):
+        return fit_lipschitz_map(g, h, **self.options(options))
+
+    def returned_map(self, fit) -> tuple:
+        return (fit.model,)
+
+# %% ../nbs/75_homotopy.ipynb #4f9ee95a
+MAP_CLASSES = tuple(HOMOTOPY_MAPS)  # the names of the map classes registered here
 
 
+def _map_class(name: str, where: str, choose: str) -> MapClass:
+    "`HOMOTOPY_MAPS.get(name, where)`, instantiated; its error ends with the names as a list, in the words `choose`."
+    try:
+        return HOMOTOPY_MAPS.get(name, where)()
+    except ValueError as error:  # the registry's message, then the list in the words callers matched before it
+        raise ValueError(f"{error}; {choose} {list(HOMOTOPY_MAPS)}") from None
+
+# %% ../nbs/75_homotopy.ipynb #6b67db46
 def intrinsic_distance(
     source,  # g: n samples × d_g features (any array-like)
     target,  # h: the same n samples × d_h features
-    maps: str = "affine",  # the map class S: one of `MAP_CLASSES`
+    maps: str = "affine",  # the map class S: a name in `HOMOTOPY_MAPS`
     return_map: bool = False,  # also return the fitted map: (distance, W, b) for affine, (distance, model) for Lipschitz
     method: str = "exact",  # affine maps: "exact" or "first-order" (see `fit_affine_map`)
     rtol: float = 1e-2,  # affine, first-order: the certified relative gap at which it stops
     progress: bool = False,  # progress bars
-    **options,  # passed on to the fitting function: `fit_affine_map` or `fit_lipschitz_map`
+    **options,  # the map class's own options (its `params`), e.g. `lipschitz`, `width`, `steps` for Lipschitz maps
 ):
     "d_S(g→h) = min over ψ ∈ S of max_{i,k} |h_ik − ψ(g_i)_k|: exact for affine maps, an upper bound for Lipschitz maps."
-    if maps not in MAP_CLASSES:
-        raise ValueError(f"maps={maps!r} is not known; choose one of {list(MAP_CLASSES)}")
-    if maps == "affine":
-        fit = fit_affine_map(source, target, method=method, rtol=rtol, progress=progress, **options)
-        return (fit.distance, fit.weight, fit.bias) if return_map else fit.distance
-    fit = fit_lipschitz_map(source, target, progress=progress, **{"test_fraction": None, **options})
-    return (fit.distance, fit.model) if return_map else fit.distance
+    spec = _map_class(maps, "maps", "choose one of")
+    shared = {"method": method, "rtol": rtol, "progress": progress, "test_fraction": None}
+    fit = spec.fit(source, target, **{**{k: v for k, v in shared.items() if k in spec.params}, **options})
+    return (fit.distance, *spec.returned_map(fit)) if return_map else fit.distance
+
+# %% ../nbs/75_homotopy.ipynb #1af22b8f
+def _intrinsic_columns(g, h, specs: dict, test_fraction, seed: int, map_options: dict) -> tuple:
+    "Columns d_<map> (and d_<map>_test with held-out rows) for one ordered pair, and the fits by map class."
+    row, fits = {}, {}
+    for m, spec in specs.items():
+        fits[m] = fit = spec.fit(g, h, test_fraction=test_fraction, seed=seed, **map_options.get(m, {}))
+        row[f"d_{m}"] = fit.distance
+        if test_fraction is not None:
+            row[f"d_{m}_test"] = fit.test_distance
+    return row, fits
+
+
+def _extrinsic_columns(g, h, exact: AffineFit, extrinsic: bool | dict, seed: int) -> dict:
+    "Columns extrinsic, sharpness and bound = λ/2·d_Aff; the imitation starts from the exact affine map `exact`."
+    res = extrinsic_distance(g, h, init_map=(exact.weight, exact.bias), seed=seed, return_heads=True,
+                             **({} if extrinsic is True else extrinsic))
+    return {"extrinsic": res.distance, "sharpness": res.sharpness, "bound": res.sharpness / 2 * exact.distance}
 
 # %% ../nbs/75_homotopy.ipynb #708488c6
 def homotopy_table(
     representations: dict,  # name → n × d representation, all of the same n samples (same order)
-    maps=("affine",),  # intrinsic map classes, each a column d_<map>: any of `MAP_CLASSES`
+    maps=("affine",),  # intrinsic map classes, each a column d_<map>: names in `HOMOTOPY_MAPS`
     test_fraction: float | None = None,  # hold out rows: each map's error on them in column d_<map>_test
     extrinsic: bool | dict = False,  # True, or options of `extrinsic_distance`: columns extrinsic, sharpness, bound
     labels=None,  # task labels of the n samples: performance similarity columns (see `performance_similarity`)
     performance: dict | None = None,  # options of `performance_similarity`
-    map_options: dict | None = None,  # map class → options of its fitting function
+    map_options: dict | None = None,  # map class → its own options (its `params`)
     seed: int = 0,  # held-out rows, restarts and heads
     progress: bool = True,  # a progress bar over the ordered pairs
 ) -> pd.DataFrame:  # one row per ordered pair (source, target)
     "Intrinsic distances (each map class), extrinsic distance and performance similarity for every ordered pair."
     if not isinstance(representations, dict) or len(representations) < 2:
         raise ValueError("representations must be a dict of at least two name → n × d representations")
-    maps = [maps] if isinstance(maps, str) else list(maps)
-    for m in maps:
-        if m not in MAP_CLASSES:
-            raise ValueError(f"maps has {m!r}, which is not known; choose from {list(MAP_CLASSES)}")
+    specs = {m: _map_class(m, "maps", "choose from") for m in ([maps] if isinstance(maps, str) else maps)}
+    map_options = map_options or {}
+    for m, spec in specs.items():  # every class's options checked before any work
+        spec.options({"test_fraction": test_fraction, "seed": seed, **map_options.get(m, {})}, f"map_options[{m!r}]")
     lengths = {k: len(v) for k, v in representations.items()}
     if len(set(lengths.values())) > 1:
         raise ValueError(f"all representations must have the same samples; their numbers of rows differ: {lengths}")
     if labels is not None and len(labels) != next(iter(lengths.values())):
         raise ValueError(f"labels has {len(labels)} entries for {next(iter(lengths.values()))} samples")
-    map_options = map_options or {}
-    names = list(representations)
-    pairs = [(a, b) for a in names for b in names if a != b]
-    rows = []
-    for a, b in tqdm(pairs, desc="ordered pairs", disable=not progress):
+    names, rows = list(representations), []
+    for a, b in tqdm([(a, b) for a in names for b in names if a != b], desc="ordered pairs", disable=not progress):
         g, h = representations[a], representations[b]
-        row = {"source": a, "target": b}
-        fits = {}
-        for m in maps:
-            fits[m] = fit = _fit(m, g, h, test_fraction=test_fraction, seed=seed, **map_options.get(m, {}))
-            row[f"d_{m}"] = fit.distance
-            if test_fraction is not None:
-                row[f"d_{m}_test"] = fit.test_distance
+        intrinsic, fits = _intrinsic_columns(g, h, specs, test_fraction, seed, map_options)
+        row = {"source": a, "target": b, **intrinsic}
         if extrinsic is not False:  # imitation starts from the exact affine map on all rows: extrinsic ≤ λ/2 d_Aff
             reuse = test_fraction is None and not map_options.get("affine")  # the affine fit above used all rows
-            exact = fits["affine"] if reuse and "affine" in fits else fit_affine_map(g, h)
-            res = extrinsic_distance(g, h, init_map=(exact.weight, exact.bias), seed=seed, return_heads=True,
-                                     **({} if extrinsic is True else extrinsic))
-            row.update(extrinsic=res.distance, sharpness=res.sharpness, bound=res.sharpness / 2 * exact.distance)
+            row.update(_extrinsic_columns(g, h, fits["affine"] if reuse and "affine" in fits else fit_affine_map(g, h),
+                                          extrinsic, seed))
         if labels is not None:
             perf = performance_similarity(g, h, labels, seed=seed, **(performance or {}))
             row.update({k: v for k, v in perf.items() if isinstance(v, float)})
@@ -330,7 +418,7 @@ def homotopy_order(
     order["asymmetry"] = order.mean_to - order.mean_from  # > 0: reaches the others more easily than they reach it
     return order.sort_values("mean_from").reset_index()
 
-
+# %% ../nbs/75_homotopy.ipynb #b2c754b8
 def exactly_homotopic(
     table: pd.DataFrame,  # from `homotopy_table`
     value: str = "d_affine",  # the distance column
@@ -343,7 +431,7 @@ def exactly_homotopic(
     d = table.set_index(["source", "target"])[value]
     return [(a, b) for (a, b), v in d.items() if a < b and v <= zero and d.get((b, a), np.inf) <= zero]
 
-
+# %% ../nbs/75_homotopy.ipynb #58400262
 def plot_homotopy(
     table: pd.DataFrame,  # from `homotopy_table`
     value: str = "d_affine",  # the column to show
@@ -366,7 +454,7 @@ def plot_homotopy(
     ax.set_title(f"{value}(g → h)")
     return ax
 
-
+# %% ../nbs/75_homotopy.ipynb #9194697e
 def plot_bound(
     table: pd.DataFrame,  # from `homotopy_table` with an `extrinsic` column
     intrinsic: str = "d_affine",  # the intrinsic distance on the x axis
