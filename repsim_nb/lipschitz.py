@@ -285,12 +285,12 @@ class LipschitzFit:
 
     @property
     def distance(self) -> float:
-        "`train_max_error`, under the name chapter 75's `AffineFit` uses."
+        "`train_max_error`, under the name `AffineFit` (chapter 74a) uses."
         return self.train_max_error
 
     @property
     def test_distance(self) -> float | None:
-        "`test_max_error`, under the name chapter 75's `AffineFit` uses."
+        "`test_max_error`, under the name `AffineFit` (chapter 74a) uses."
         return self.test_max_error
 
     def __call__(self, g) -> torch.Tensor:
