@@ -18,7 +18,7 @@ import numpy as np
 import torch
 import transformers
 
-from repsim_nb.homotopy import _affine_basis, _chebyshev_column, fit_affine_map
+from repsim_nb.affine import affine_basis, chebyshev_column, fit_affine_map
 
 transformers.utils.logging.disable_progress_bar()
 
@@ -77,11 +77,11 @@ def main():
         worst = int(np.argmax(np.abs(y - x @ exact.weight.numpy() - exact.bias.numpy()).max(0)))
         cols = [worst] + [k for k in range(y.shape[1]) if k != worst][: args.lp_columns - 1]
         G1 = np.c_[x, np.ones(n)]
-        t = time.perf_counter(); lp_values = [_chebyshev_column(G1, y[:, k])[0] for k in cols]
+        t = time.perf_counter(); lp_values = [chebyshev_column(G1, y[:, k])[0] for k in cols]
         t_lp = (time.perf_counter() - t) / len(cols) * y.shape[1]
         # the check: the same LP in well-conditioned coordinates (an orthonormal basis of [x, 1]); the raw LP above can
         # be off by HiGHS's tolerances when [x, 1] is ill-conditioned, and is shown as it comes
-        check = _chebyshev_column(_affine_basis(torch.as_tensor(x))[0].numpy(), y[:, worst])[0]
+        check = chebyshev_column(affine_basis(torch.as_tensor(x))[0].numpy(), y[:, worst])[0]
         assert abs(check - exact.distance) <= 1e-6 * max(1.0, exact.distance), (check, exact.distance)
         assert fast.lower <= exact.distance * (1 + 1e-9) <= fast.distance * (1 + 1e-9) + 1e-12
         rows.append((direction, "ours, exact", t_exact, exact.distance, f"{exact.exact_columns} column(s) solved exactly"))

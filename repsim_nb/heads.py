@@ -19,9 +19,11 @@ from sklearn.preprocessing import StandardScaler
 from tqdm.auto import tqdm
 
 from .core import as_pair
+from .registry import Param, Registry, check_params
 
 # %% auto #0
-__all__ = ['HEADS', 'ExtrinsicResult', 'extrinsic_distance', 'performance_similarity']
+__all__ = ['TASK_HEADS', 'HEADS', 'ExtrinsicResult', 'extrinsic_distance', 'TaskHead', 'LinearHead', 'MLPHead',
+           'performance_similarity']
 
 # %% ../nbs/74_task_heads.ipynb #969940c3
 def _heads(W: torch.Tensor, b: torch.Tensor, X: torch.Tensor, sharpness: float, bounded: bool) -> torch.Tensor:
@@ -37,7 +39,7 @@ def _smooth_max(D: torch.Tensor, p: float = 16.0) -> torch.Tensor:
     top = A.detach().max().clamp_min(1e-30)
     return top * (A / top).pow(p).mean().pow(1 / p)
 
-
+# %% ../nbs/74_task_heads.ipynb #940f1915
 def _imitate(g, target_probs, sharpness, U, c, steps, lr):
     "min over a head φ on g (unbounded) of max_i ‖target_i − φ(g_i)‖_∞, from (U, c); returns the best value and head."
     U, c = U.clone().requires_grad_(True), c.clone().requires_grad_(True)
@@ -53,6 +55,44 @@ def _imitate(g, target_probs, sharpness, U, c, steps, lr):
         opt.step()
     return best
 
+# %% ../nbs/74_task_heads.ipynb #795cc0b0
+def _least_squares_map(g: torch.Tensor, h: torch.Tensor) -> tuple:
+    "(W, b) minimising ‖h − gW − b‖ (lstsq on the CPU)."
+    G1 = torch.cat([g, torch.ones(len(g), 1, dtype=g.dtype, device=g.device)], 1)
+    coef = torch.linalg.lstsq(G1.cpu(), h.cpu()).solution.to(g.device)
+    return coef[:-1], coef[-1]
+
+
+def _whiten(g: torch.Tensor) -> tuple:
+    "(z, mean, s, V) with g = mean + z·diag(s)·V, z of unit variances and as many columns as g's rank."
+    mean = g.mean(0, keepdim=True)
+    _, S, Vh = torch.linalg.svd(g - mean, full_matrices=False)
+    r = int((S > S[0] * max(g.shape) * torch.finfo(g.dtype).eps).sum())
+    s, V = S[:r] / len(g) ** 0.5, Vh[:r]
+    return (g - mean) @ V.T / s, mean, s, V
+
+# %% ../nbs/74_task_heads.ipynb #70733221
+def _restart(g, h, W, A, a, sharpness, outer_steps, inner_steps, final_steps, lr) -> tuple:
+    "One restart from the head W on h: (value, ψ = (W, b) with ℓ1 rows ≤ 1, φ = (U, c) on g)."
+    W = (W / W.abs().sum(1, keepdim=True)).requires_grad_(True)  # start on the ℓ1 sphere
+    b = torch.zeros(W.shape[0], dtype=g.dtype, device=g.device, requires_grad=True)
+    opt = torch.optim.Adam([W, b], lr=lr)
+    U, c = W.detach() @ A.T, a @ W.detach().T + b.detach()  # φ = ψ ∘ (gA + a): g's copy of the head
+    for _ in range(outer_steps):
+        psi = _heads(W, b, h, sharpness, bounded=True)
+        _, U, c = _imitate(g, psi.detach(), sharpness, U, c, inner_steps, lr)
+        opt.zero_grad()
+        (-_smooth_max(psi - _heads(U, c, g, sharpness, bounded=False))).backward()  # ascend (Danskin)
+        opt.step()
+    with torch.no_grad():
+        Wb = W / W.abs().sum(1, keepdim=True).clamp_min(1.0)
+        psi = _heads(Wb, b, h, sharpness, bounded=False)
+    # the final value: the better of the warm-started imitation and the copy ψ∘(gA + a)
+    candidates = [_imitate(g, psi, sharpness, U0, c0, final_steps, lr)
+                  for U0, c0 in ((U, c), (Wb @ A.T, a @ Wb.T + b.detach()))]
+    value, U, c = min(candidates, key=lambda t: t[0])
+    return value, (Wb.detach(), b.detach().clone()), (U, c)
+
 # %% ../nbs/74_task_heads.ipynb #d80b2a12
 @dataclass
 class ExtrinsicResult:
@@ -63,7 +103,7 @@ class ExtrinsicResult:
     phi: tuple  # (U, c) of the imitating head on the source g
     restarts: list  # the value reached by each restart
 
-
+# %% ../nbs/74_task_heads.ipynb #d88964df
 def extrinsic_distance(
     source,  # g: n samples × d_g (any array-like)
     target,  # h: the same n samples × d_h
@@ -90,42 +130,15 @@ def extrinsic_distance(
         sharpness = 10.0 / float(h.std(0).max())
     if not (np.isfinite(sharpness) and sharpness > 0):
         raise ValueError(f"sharpness must be a positive number, got {sharpness!r}")
-    if init_map is None:
-        G1 = torch.cat([g, torch.ones(len(g), 1, dtype=g.dtype, device=g.device)], 1)
-        coef = torch.linalg.lstsq(G1.cpu(), h.cpu()).solution.to(g.device)
-        init_map = (coef[:-1], coef[-1])
+    init_map = _least_squares_map(g, h) if init_map is None else init_map
     A, a = (torch.as_tensor(t, dtype=g.dtype, device=g.device) for t in init_map)
-    # φ works on whitened coordinates of g (the same affine span, unit variances): the search is then the same for g
-    # and for any invertible affine image of it, as the definition is. g = mean + z·diag(s)·V, so gA + a = z(sVA) + …
-    mean = g.mean(0, keepdim=True)
-    _, S, Vh = torch.linalg.svd(g - mean, full_matrices=False)
-    r = int((S > S[0] * max(g.shape) * torch.finfo(g.dtype).eps).sum())
-    s, V = S[:r] / len(g) ** 0.5, Vh[:r]
-    z = (g - mean) @ V.T / s
+    z, mean, s, V = _whiten(g)  # φ works on z: g = mean + z·diag(s)·V, so gA + a = z(sVA) + a + mean·A
     A, a = (s[:, None] * V) @ A, a + (mean @ A)[0]
-    g = z
     gen = torch.Generator().manual_seed(seed)
     results = []
     for _ in tqdm(range(restarts), desc="restarts", disable=not progress):
         W = torch.randn(n_classes, h.shape[1], generator=gen, dtype=g.dtype).to(g.device)
-        W = (W / W.abs().sum(1, keepdim=True)).requires_grad_(True)  # start on the ℓ1 sphere
-        b = torch.zeros(n_classes, dtype=g.dtype, device=g.device, requires_grad=True)
-        opt = torch.optim.Adam([W, b], lr=lr)
-        U, c = W.detach() @ A.T, a @ W.detach().T + b.detach()  # φ = ψ ∘ (gA + a): g's copy of the head
-        for _ in range(outer_steps):
-            psi = _heads(W, b, h, sharpness, bounded=True)
-            _, U, c = _imitate(g, psi.detach(), sharpness, U, c, inner_steps, lr)
-            opt.zero_grad()
-            (-_smooth_max(psi - _heads(U, c, g, sharpness, bounded=False))).backward()  # ascend (Danskin)
-            opt.step()
-        with torch.no_grad():
-            Wb = W / W.abs().sum(1, keepdim=True).clamp_min(1.0)
-            psi = _heads(Wb, b, h, sharpness, bounded=False)
-        # the final value: the better of the warm-started imitation and the copy ψ∘(gA + a)
-        candidates = [_imitate(g, psi, sharpness, U0, c0, final_steps, lr)
-                      for U0, c0 in ((U, c), (Wb @ A.T, a @ Wb.T + b.detach()))]
-        value, U, c = min(candidates, key=lambda t: t[0])
-        results.append((value, (Wb.detach(), b.detach().clone()), (U, c)))
+        results.append(_restart(z, h, W, A, a, sharpness, outer_steps, inner_steps, final_steps, lr))
     value, psi_head, (U, c) = max(results, key=lambda t: t[0])
     U = (U / s) @ V  # back to the coordinates of g: logits z Uᵀ + c = (g − mean) V ᵀ diag(1/s) Uᵀ + c
     phi_head = (U, c - (mean @ U.T)[0])
@@ -134,34 +147,79 @@ def extrinsic_distance(
     return ExtrinsicResult(value, float(sharpness), psi_head, phi_head, [r[0] for r in results])
 
 # %% ../nbs/74_task_heads.ipynb #ec5917a3
-HEADS = ("linear", "mlp")
+TASK_HEADS = Registry("task head")
 
 
-def _task_head(kind: str, seed: int):
-    "A fresh scikit-learn classifier: standardised features, then logistic regression or a small MLP."
-    if kind == "linear":
-        clf = LogisticRegression(max_iter=5000)
-    else:
-        clf = MLPClassifier(hidden_layer_sizes=(64,), max_iter=1000, early_stopping=False, random_state=seed)
-    return make_pipeline(StandardScaler(), clf)
+class TaskHead:
+    "A kind of task head for `performance_similarity`: `name`, one-line `help`, its options as `params`, `build`."
+    name: str = ""
+    help: str = ""
+    params: dict = {}
+
+    def build(self, seed: int = 0, **options):
+        "A fresh scikit-learn pipeline, standardised features then `classifier`; `options` checked against `params`."
+        options = check_params(self.params, options, "head_options", f"the {self.name} task head")
+        return make_pipeline(StandardScaler(), self.classifier(seed, **options))
+
+    def classifier(self, seed: int, **options):
+        "The unfitted classifier, from the checked options."
+        raise NotImplementedError
+
+# %% ../nbs/74_task_heads.ipynb #065d0672
+@TASK_HEADS.register
+class LinearHead(TaskHead):
+    "Logistic regression (L2 penalty, lbfgs) on standardised features."
+    name, help = "linear", "logistic regression on standardised features"
+    params = {"max_iter": Param((int,), 5000, "the solver's iterations at most")}
+
+    def classifier(self, seed: int, max_iter: int):
+        return LogisticRegression(max_iter=max_iter)
 
 
+@TASK_HEADS.register
+class MLPHead(TaskHead):
+    "A one-hidden-layer MLP (ReLU, Adam) on standardised features, initialised from the seed."
+    name, help = "mlp", "one hidden layer of ReLU units on standardised features"
+    params = {"hidden_units": Param((int,), 64, "units of the hidden layer"),
+              "max_iter": Param((int,), 1000, "training epochs at most")}
+
+    def classifier(self, seed: int, hidden_units: int, max_iter: int):
+        return MLPClassifier(hidden_layer_sizes=(hidden_units,), max_iter=max_iter, early_stopping=False,
+                             random_state=seed)
+
+
+HEADS = tuple(TASK_HEADS)  # the names of the kinds of heads
+
+# %% ../nbs/74_task_heads.ipynb #b8c0ce34
+def _probability_spearman(p: np.ndarray, q: np.ndarray) -> float:
+    "Spearman's ρ of two heads' predicted probabilities: of the positive class for two classes, else the mean over classes."
+    columns = [1] if p.shape[1] == 2 else range(p.shape[1])
+    rhos = [spearmanr(p[:, k], q[:, k]).statistic for k in columns if p[:, k].std() > 0 and q[:, k].std() > 0]
+    if not rhos:
+        raise ValueError("the heads' predicted probabilities are constant on the test rows; Spearman is undefined")
+    return float(np.mean(rhos))
+
+# %% ../nbs/74_task_heads.ipynb #5fcf04e3
 def performance_similarity(
     source,  # g: n samples × d_g
     target,  # h: the same n samples × d_h
     labels,  # the task's labels of the n samples
-    head: str = "linear",  # "linear" (logistic regression) or "mlp" (one hidden layer of 64): `HEADS`
+    head: str = "linear",  # a kind of head in `TASK_HEADS`: "linear" (logistic regression) or "mlp" (one hidden layer)
     test_fraction: float = 0.3,  # held-out rows, stratified by label; both heads are scored on the same rows
     seed: int = 0,  # the split and the MLP's initialisation
     return_heads: bool = False,  # also return the two fitted heads and the test rows
+    head_options: dict | None = None,  # the head's own options (its `params`), e.g. {"hidden_units": 32}
 ) -> dict:  # accuracy and macro-F1 per encoder, agreement, Spearman of probabilities
     "How alike two encoders perform on a task: one head per encoder on the same labelled rows, scored on the same held-out rows."
     g, h = as_pair(source, target, names=("source", "target"))
     y = np.asarray(labels)
     if y.ndim != 1 or len(y) != len(g):
         raise ValueError(f"labels must be 1-D with one label per sample ({len(g)}), got shape {y.shape}")
-    if head not in HEADS:
-        raise ValueError(f"head={head!r} is not known; choose one of {list(HEADS)}")
+    try:
+        kind = TASK_HEADS.get(head, "head")()
+    except ValueError as error:  # the registry's message, then the list in the words callers matched before it
+        raise ValueError(f"{error}; choose one of {list(TASK_HEADS)}") from None
+    heads = {name: kind.build(seed, **(head_options or {})) for name in ("source", "target")}
     classes, counts = np.unique(y, return_counts=True)
     if len(classes) < 2:
         raise ValueError(f"labels has a single class ({classes[0]!r}); a task needs at least two")
@@ -171,20 +229,14 @@ def performance_similarity(
     train, test = train_test_split(rows, test_size=test_fraction, random_state=seed,
                                    stratify=y if counts.min() >= 2 else None)
     X = {"source": g.cpu().numpy(), "target": h.cpu().numpy()}
-    heads, pred, prob, out = {}, {}, {}, {}
+    pred, prob, out = {}, {}, {}
     for name in ("source", "target"):
-        heads[name] = _task_head(head, seed).fit(X[name][train], y[train])
-        prob[name] = heads[name].predict_proba(X[name][test])
+        prob[name] = heads[name].fit(X[name][train], y[train]).predict_proba(X[name][test])
         pred[name] = heads[name].classes_[prob[name].argmax(1)]
         out[f"accuracy_{name}"] = float(accuracy_score(y[test], pred[name]))
         out[f"f1_{name}"] = float(f1_score(y[test], pred[name], average="macro"))
     out["agreement"] = float((pred["source"] == pred["target"]).mean())
-    columns = [1] if prob["source"].shape[1] == 2 else range(prob["source"].shape[1])  # binary: the positive class
-    rhos = [spearmanr(prob["source"][:, k], prob["target"][:, k]).statistic for k in columns
-            if prob["source"][:, k].std() > 0 and prob["target"][:, k].std() > 0]
-    if not rhos:
-        raise ValueError("the heads' predicted probabilities are constant on the test rows; Spearman is undefined")
-    out["spearman"] = float(np.mean(rhos))
+    out["spearman"] = _probability_spearman(prob["source"], prob["target"])
     if return_heads:
         out.update(heads=heads, test_rows=test)
     return out

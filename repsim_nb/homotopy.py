@@ -5,311 +5,172 @@
 # %% ../nbs/75_homotopy.ipynb #39c87dc8
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
-import scipy.linalg as sla
 import torch
-from scipy.optimize import linprog
 from tqdm.auto import tqdm
 
-from .core import as_pair, as_representation
+from .affine import AffineFit, fit_affine_map
 from .heads import extrinsic_distance, performance_similarity
-from .lipschitz import _held_out, fit_lipschitz_map
+from .lipschitz import fit_lipschitz_map, held_out_rows
+from .registry import Param, Registry, check_params
 
 # %% auto #0
-__all__ = ['METHODS', 'MAP_CLASSES', 'AffineFit', 'fit_affine_map', 'intrinsic_distance', 'homotopy_table', 'homotopy_order',
-           'exactly_homotopic', 'plot_homotopy', 'plot_bound']
-
-# %% ../nbs/75_homotopy.ipynb #5f550f65
-def _chebyshev_column(B: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
-    "min over c of max_i |y_i − B_i·c|: the LP in (c, t) (minimise t, −t ≤ y − Bc ≤ t), solved by HiGHS."
-    n, p = B.shape
-    cost = np.zeros(p + 1)
-    cost[-1] = 1.0
-    ones = np.ones((n, 1))
-    res = linprog(cost, A_ub=np.block([[B, -ones], [-B, -ones]]), b_ub=np.concatenate([y, -y]),
-                  bounds=[(None, None)] * p + [(0, None)], method="highs")
-    if res.status != 0:
-        raise RuntimeError(f"the linear program did not solve: {res.message}")
-    return float(res.x[-1]), res.x[:-1]
-
-
-def _affine_basis(g: torch.Tensor):
-    "An orthonormal basis Q (n × r) of the span of [g, 1] (rank-revealing), and the map from Q-coordinates to (W, b)."
-    n = g.shape[0]
-    mean = g.mean(0, keepdim=True)
-    U, S, Vh = torch.linalg.svd(g - mean, full_matrices=False)
-    r = int((S > S[0] * max(g.shape) * torch.finfo(g.dtype).eps).sum())
-    Q = torch.cat([torch.full((n, 1), n**-0.5, dtype=g.dtype, device=g.device), U[:, :r]], 1)
-
-    def to_map(C: torch.Tensor):  # coordinates C ((r+1) × K) in the basis Q → W (d_g × K), b (K): g W + b = Q C
-        W = Vh[:r].T @ (C[1:] / S[:r, None])
-        return W, C[0] * n**-0.5 - (mean @ W)[0]
-
-    return Q, to_map
-
-# %% ../nbs/75_homotopy.ipynb #670f6a3d
-def _reference_rows(Q: np.ndarray, order: np.ndarray) -> np.ndarray | None:
-    "r+1 rows, preferring those early in `order`, whose rows of Q (n × r) span all r columns (pivoted QR)."
-    n, r = Q.shape
-    for m in (4 * (r + 1), n):
-        cand = order[: min(m, n)]
-        _, T, piv = sla.qr(Q[cand].T, pivoting=True, mode="economic")
-        diag = np.abs(np.diag(T))
-        if len(cand) > r and len(diag) >= r and diag[r - 1] > 1e-10 * diag[0]:
-            chosen = cand[piv[:r]]
-            extra = cand[~np.isin(cand, chosen)][0]
-            return np.r_[chosen, extra]
-    return None
-
-
-def _exchange_column(Q: np.ndarray, y: np.ndarray, order: np.ndarray, max_iter: int = 50_000, refactor: int = 50):
-    "Exact min_w max_i |y_i − Q_i·w| by the ascent (exchange) algorithm; None when it cannot certify an optimum."
-    n, r = Q.shape
-    R = _reference_rows(Q, order)
-    if R is None:
-        return None
-    lam = np.linalg.svd(Q[R].T)[2][-1]  # the null vector of Q_Rᵀ gives the reference its signs
-    sig = np.where(lam >= 0, 1.0, -1.0)
-    if float(y[R] @ lam) * float(sig @ lam) < 0:  # make the level h = y_R·λ / σ·λ non-negative
-        sig = -sig
-    e = np.zeros(r + 1)
-    e[-1] = 1.0
-    Minv = None
-    for it in range(max_iter):
-        if it % refactor == 0:  # refresh the inverse now and then; in between, product-form updates
-            try:
-                Minv = np.linalg.inv(np.vstack([Q[R].T, sig]))
-            except np.linalg.LinAlgError:
-                return None
-        wh = Minv.T @ y[R]  # the levelled equations y_i − Q_i·w = σ_i h on the reference rows
-        w, h = wh[:-1], wh[-1]
-        lam = Minv @ e  # the dual weights: Q_Rᵀ λ = 0, σ·λ = 1
-        if np.any(sig * lam < -1e-12 * np.abs(lam).max()):
-            return None
-        res = y - Q @ w
-        j = int(np.argmax(np.abs(res)))
-        if abs(res[j]) <= h * (1 + 1e-12) + 1e-300:  # primal feasible at level h = dual value: optimal
-            return float(h), w, it
-        sj = np.sign(res[j])
-        z = Minv @ np.r_[Q[j], sj]  # the entering row in the current basis
-        beta = z - sj * lam
-        shrink = sig * sj * beta > 1e-11 * np.abs(beta).max()  # the weights that fall as row j enters
-        if not shrink.any():
-            return None
-        ratio = np.full(r + 1, np.inf)
-        ratio[shrink] = np.abs(lam[shrink]) / np.abs(beta[shrink])
-        ties = ratio <= ratio.min() * (1 + 1e-9) + 1e-12 * np.abs(lam).max() / np.abs(beta[shrink]).max()
-        l = int(np.argmax(np.where(ties, np.abs(beta), -1.0)))  # among ties (degenerate data) the largest pivot
-        R[l], sig[l] = j, sj
-        row = Minv[l] / z[l]
-        Minv = Minv - np.outer(z, row)
-        Minv[l] = row
-    return None
-
-# %% ../nbs/75_homotopy.ipynb #3879ce93
-def _project_l1_ball(V: torch.Tensor) -> torch.Tensor:
-    "The Euclidean projection of each column of V onto the unit ℓ1 ball (by sorting)."
-    A = V.abs()
-    S = torch.sort(A, dim=0, descending=True).values
-    C = S.cumsum(0) - 1
-    k = torch.arange(1, V.shape[0] + 1, dtype=V.dtype, device=V.device)[:, None]
-    rho = (S - C / k > 0).sum(0, keepdim=True) - 1
-    theta = (C.gather(0, rho) / (rho + 1)).clamp_min(0)
-    return torch.sign(V) * (A - theta).clamp_min(0)
-
-
-def _certified_bounds(Q: torch.Tensor, Y: torch.Tensor, C: torch.Tensor, Lam: torch.Tensor):
-    "Per column: max_i |Y − QC| (the error of a map: an upper bound) and Yᵀλ/‖λ‖₁ for λ = Λ projected onto null(Qᵀ)."
-    upper = (Y - Q @ C).abs().amax(0)
-    L = Lam - Q @ (Q.T @ Lam)
-    lower = ((Y * L).sum(0) / L.abs().sum(0).clamp_min(torch.finfo(Y.dtype).tiny)).clamp_min(0)
-    return upper, lower
-
-
-def _first_order(Q, Y, stop, max_iter=20_000, restart=50, omega=0.03, progress=False):
-    "Batched PDHG on min_C max_i |Y − QC| (Q orthonormal), restarted from averages; certified bounds per column."
-    C = Q.T @ Y  # least squares
-    upper, lower = _certified_bounds(Q, Y, C, torch.zeros_like(Y))
-    scale = upper.clamp_min(torch.finfo(Y.dtype).tiny)  # each column scaled so its least-squares error is 1
-    Ys, Cs, Lam = Y / scale, C / scale, torch.zeros_like(Y)
-    exact = upper <= 1e3 * torch.finfo(Y.dtype).eps * Y.abs().amax(0)  # fitted to rounding by least squares
-    lower[exact] = upper[exact]
-    active = torch.nonzero(~exact).flatten()
-    tau, sigma = 0.95 / omega, 0.95 * omega  # τσ‖Q‖² < 1
-    iterations = 0
-    with tqdm(total=max_iter, desc="first-order iterations", disable=not progress) as bar:
-        while len(active) and iterations < max_iter and not stop(upper, lower):
-            y, c, lam = Ys[:, active], Cs[:, active], Lam[:, active]
-            c_sum, lam_sum = torch.zeros_like(c), torch.zeros_like(lam)
-            for _ in range(restart):
-                c_new = c + tau * (Q.T @ lam)
-                lam = _project_l1_ball(lam + sigma * (y - Q @ (2 * c_new - c)))
-                c = c_new
-                c_sum += c
-                lam_sum += lam
-            c, lam = c_sum / restart, lam_sum / restart  # restart from the averages
-            Cs[:, active], Lam[:, active] = c, lam
-            up, lo = _certified_bounds(Q, y, c, lam)
-            upper[active] = up * scale[active]  # the error of the map held now
-            lower[active] = torch.maximum(lower[active], lo * scale[active])  # every certificate stays valid
-            active = active[upper[active] > lower.max()]  # a column below another's lower bound is never the max
-            iterations += restart
-            bar.update(restart)
-    return Cs * scale, Lam, upper, lower, iterations
-
-# %% ../nbs/75_homotopy.ipynb #1d43a3df
-@dataclass
-class AffineFit:
-    "An affine map ψ(g) = g W + b fitted by minimax, with its error on the rows it was fitted to (and held-out rows)."
-    distance: float  # max_{i,k} |h_ik − ψ(g_i)_k| on the fitted rows: d_Aff(g→h), exact with method="exact"
-    lower: float  # a certified lower bound on d_Aff(g→h) (equal to `distance` when exact)
-    weight: torch.Tensor  # W, d_g × d_h
-    bias: torch.Tensor  # b, d_h
-    method: str  # "exact" or "first-order"
-    iterations: int  # first-order iterations run
-    exact_columns: int  # columns solved exactly (the others were pruned by the bounds)
-    test_distance: float | None = None  # the same maximum error on held-out rows, when some were held out
-
-    def __call__(self, g) -> torch.Tensor:
-        "ψ(g) for new inputs g (n × d_g)."
-        return as_representation(g, "g").to(self.weight.device) @ self.weight + self.bias
-
-
-METHODS = ("exact", "first-order")
-
-
-def _minimax_affine(g, h, method, rtol, max_iter, progress):
-    "min over (W, b) of max_{i,k} |h − gW − b|: (distance, lower, W, b, iterations, exact columns)."
-    Q, to_map = _affine_basis(g)
-    n, r = Q.shape
-    if r >= n:  # as many free parameters as samples: h is interpolated exactly
-        W, b = to_map(Q.T @ h)
-        err = float((h - g @ W - b).abs().max())
-        return err, 0.0, W, b, 0, 0
-    if method == "first-order":
-        stop = lambda up, lo: bool(up.max() - lo.max() <= rtol * up.max())
-    else:  # prune until one candidate is left or the bounds are close; then solve the candidates exactly
-        stop = lambda up, lo: bool(((up > lo.max()).sum() <= 1) or (up.max() - lo.max() <= 1e-4 * up.max()))
-    if method == "exact":  # pruning only needs rough bounds: the exchange algorithm finishes what is left
-        max_iter = min(max_iter, 5000)
-    C, Lam, upper, lower, iterations = _first_order(Q, h, stop, max_iter=max_iter, progress=progress)
-    distance, low, solved = float(upper.max()), float(lower.max()), 0
-    if method == "exact":
-        Qn, Hn, Cn, Ln = (t.cpu().numpy() for t in (Q, h, C, Lam))
-        up = upper.cpu().numpy()
-        candidates = np.flatnonzero(up > low)
-        distance = float(up.max()) if len(candidates) == 0 else 0.0  # no candidate: the bounds met already
-        for k in tqdm(candidates[np.argsort(-up[candidates])], desc="exact columns", disable=not progress):
-            if up[k] <= distance:  # the bound of this and every later column is below the maximum found
-                break
-            out = _exchange_column(Qn, Hn[:, k], np.argsort(-np.abs(Ln[:, k])))
-            value, Cn[:, k] = out[:2] if out is not None else _chebyshev_column(Qn, Hn[:, k])  # HiGHS if degenerate
-            distance, solved = max(distance, value), solved + 1
-        C, low = torch.as_tensor(Cn, device=h.device), distance
-    W, b = to_map(C)
-    return distance, low, W, b, iterations, solved
-
-
-def fit_affine_map(
-    source,  # g: n samples × d_g features (any array-like)
-    target,  # h: the same n samples × d_h features
-    method: str = "exact",  # "exact" (certified optimum) or "first-order" (within `rtol`, certified): `METHODS`
-    rtol: float = 1e-2,  # first-order: stop when the certified gap is below rtol × the distance
-    test_fraction: float | None = None,  # hold out this fraction of rows and report the error on them too
-    seed: int = 0,  # which rows are held out
-    max_iter: int = 20_000,  # first-order iterations at most
-    progress: bool = False,  # progress bars
-) -> AffineFit:
-    "The affine map g W + b with the smallest maximum error to h: d_Aff(g→h) with its map and bounds."
-    if method not in METHODS:
-        raise ValueError(f"method={method!r} is not known; choose one of {list(METHODS)}")
-    if not 0 < rtol < 1:
-        raise ValueError(f"rtol must be in (0, 1), got {rtol}")
-    g, h = as_pair(source, target, names=("source", "target"))
-    train, test = _held_out(len(g), test_fraction, None, seed)  # the same rows as a Lipschitz fit's
-    if test is not None:
-        train, test = train.to(g.device), test.to(g.device)
-        g, h, g_test, h_test = g[train], h[train], g[test], h[test]
-    distance, low, W, b, iterations, solved = _minimax_affine(g, h, method, rtol, max_iter, progress)
-    fit = AffineFit(distance, low, W, b, method, iterations, solved)
-    if test is not None:
-        fit.test_distance = float((h_test - g_test @ W - b).abs().max())
-    return fit
+__all__ = ['HOMOTOPY_MAPS', 'MAP_CLASSES', 'MapClass', 'AffineMaps', 'LipschitzMaps', 'intrinsic_distance', 'homotopy_table',
+           'homotopy_order', 'exactly_homotopic', 'plot_homotopy', 'plot_bound']
 
 # %% ../nbs/75_homotopy.ipynb #5d4af149
-MAP_CLASSES = ("affine", "lipschitz")
+HOMOTOPY_MAPS = Registry("map class", "map classes")
 
 
-def _fit(maps: str, g, h, **options):
-    "Fit the map class `maps` from g to h: an `AffineFit` or a `LipschitzFit` (both have distance and test_distance)."
-    return (fit_affine_map if maps == "affine" else fit_lipschitz_map)(g, h, **options)
+class MapClass:
+    "A class S of maps for d_S(g→h): `name`, one-line `help`, its fit's options as `params`, and `fit`."
+    name: str = ""
+    help: str = ""
+    params: dict = {}
+
+    def options(self, given: dict, where: str = "options") -> dict:
+        "`given` checked against `params` (numpy scalars as Python numbers), the defaults filled in."
+        given = {k: v.item() if isinstance(v, np.generic) else v for k, v in given.items()}
+        return check_params(self.params, given, where, f"the {self.name} map class")
+
+    def fit(self, g, h, **options):
+        "The fitted map from g to h, with `distance` and `test_distance` (None without held-out rows)."
+        raise NotImplementedError
+
+    def returned_map(self, fit) -> tuple:
+        "What `intrinsic_distance(..., return_map=True)` returns after the distance."
+        return (fit,)
+
+# %% ../nbs/75_homotopy.ipynb #0dccfd84
+@HOMOTOPY_MAPS.register
+class AffineMaps(MapClass):
+    "Affine maps ψ(g) = g W + b, fitted exactly by `fit_affine_map`."
+    name, help = "affine", "affine maps g W + b; the distance is exact (minimax linear programs)"
+    params = {
+        "method": Param((str,), "exact", "'exact' (certified optimum) or 'first-order' (within rtol, certified)"),
+        "rtol": Param((float,), 1e-2, "first-order: stop when the certified gap is below rtol × the distance"),
+        "test_fraction": Param((float, type(None)), None, "share of rows held out (None: none)"),
+        "seed": Param((int,), 0, "which rows are held out"),
+        "max_iter": Param((int,), 20_000, "first-order iterations at most"),
+        "progress": Param((bool,), False, "progress bars"),
+    }
+
+    def fit(self, g, h, **options) -> AffineFit:
+        return fit_affine_map(g, h, **self.options(options))
+
+    def returned_map(self, fit: AffineFit) -> tuple:
+        return fit.weight, fit.bias
+
+# %% ../nbs/75_homotopy.ipynb #a1803bd2
+@HOMOTOPY_MAPS.register
+class LipschitzMaps(MapClass):
+    "L-Lipschitz maps, spectrally normalised MLPs fitted by `fit_lipschitz_map` (chapter 73): an upper bound."
+    name, help = "lipschitz", "L-Lipschitz spectrally normalised MLPs; the distance is an upper bound"
+    params = {
+        "lipschitz": Param((float, type(None)), None, "L; None: the ratio of the RMS spreads of h and g"),
+        "width": Param((int,), 128, "hidden units per layer"),
+        "depth": Param((int,), 2, "hidden layers (0: affine maps with ‖W‖₂ ≤ L)"),
+        "activation": Param((str,), "relu", "a name in ACTIVATIONS"),
+        "test_fraction": Param((float, type(None)), 0.2, "share of rows held out at random (None or 0: none)"),
+        "test_rows": Param((list, tuple, range, np.ndarray, torch.Tensor, type(None)), None, "held-out row indices"),
+        "steps": Param((int,), 1000, "full-batch Adam steps"),
+        "lr": Param((float,), 3e-3, "Adam's learning rate, cosine-annealed to 0"),
+        "temperatures": Param((tuple, list), (1.0, 1e-3), "the soft maximum's first and last temperature"),
+        "seed": Param((int,), 0, "initialisation and held-out rows"),
+        "device": Param((str, torch.device, type(None)), None, "where to train; None: where the data are"),
+        "dtype": Param((torch.dtype, type(None)), None, "training precision; None: float64 on the CPU"),
+        "input_norm": Param((float, type(None)), None, "RMS norm of the centred inputs; None: √width"),
+        "exact_every": Param((int,), 1, "exact power-iteration vectors every this many steps (0: never)"),
+        "bound_rows": Param((int,), 64, "training rows at which the Jacobians are measured"),
+        "progress": Param((bool,), False, "a progress bar over the steps"),
+    }
+
+    def fit(self, g, h, **options):
+        return fit_lipschitz_map(g, h, **self.options(options))
+
+    def returned_map(self, fit) -> tuple:
+        return (fit.model,)
+
+# %% ../nbs/75_homotopy.ipynb #4f9ee95a
+MAP_CLASSES = tuple(HOMOTOPY_MAPS)  # the names of the map classes registered here
 
 
+def _map_class(name: str, where: str, choose: str) -> MapClass:
+    "`HOMOTOPY_MAPS.get(name, where)`, instantiated; its error ends with the names as a list, in the words `choose`."
+    try:
+        return HOMOTOPY_MAPS.get(name, where)()
+    except ValueError as error:  # the registry's message, then the list in the words callers matched before it
+        raise ValueError(f"{error}; {choose} {list(HOMOTOPY_MAPS)}") from None
+
+# %% ../nbs/75_homotopy.ipynb #6b67db46
 def intrinsic_distance(
     source,  # g: n samples × d_g features (any array-like)
     target,  # h: the same n samples × d_h features
-    maps: str = "affine",  # the map class S: one of `MAP_CLASSES`
+    maps: str = "affine",  # the map class S: a name in `HOMOTOPY_MAPS`
     return_map: bool = False,  # also return the fitted map: (distance, W, b) for affine, (distance, model) for Lipschitz
     method: str = "exact",  # affine maps: "exact" or "first-order" (see `fit_affine_map`)
     rtol: float = 1e-2,  # affine, first-order: the certified relative gap at which it stops
     progress: bool = False,  # progress bars
-    **options,  # passed on to the fitting function: `fit_affine_map` or `fit_lipschitz_map`
+    **options,  # the map class's own options (its `params`), e.g. `lipschitz`, `width`, `steps` for Lipschitz maps
 ):
     "d_S(g→h) = min over ψ ∈ S of max_{i,k} |h_ik − ψ(g_i)_k|: exact for affine maps, an upper bound for Lipschitz maps."
-    if maps not in MAP_CLASSES:
-        raise ValueError(f"maps={maps!r} is not known; choose one of {list(MAP_CLASSES)}")
-    if maps == "affine":
-        fit = fit_affine_map(source, target, method=method, rtol=rtol, progress=progress, **options)
-        return (fit.distance, fit.weight, fit.bias) if return_map else fit.distance
-    fit = fit_lipschitz_map(source, target, progress=progress, **{"test_fraction": None, **options})
-    return (fit.distance, fit.model) if return_map else fit.distance
+    spec = _map_class(maps, "maps", "choose one of")
+    shared = {"method": method, "rtol": rtol, "progress": progress, "test_fraction": None}
+    fit = spec.fit(source, target, **{**{k: v for k, v in shared.items() if k in spec.params}, **options})
+    return (fit.distance, *spec.returned_map(fit)) if return_map else fit.distance
+
+# %% ../nbs/75_homotopy.ipynb #1af22b8f
+def _intrinsic_columns(g, h, specs: dict, test_fraction, seed: int, map_options: dict) -> tuple:
+    "Columns d_<map> (and d_<map>_test with held-out rows) for one ordered pair, and the fits by map class."
+    row, fits = {}, {}
+    for m, spec in specs.items():
+        fits[m] = fit = spec.fit(g, h, test_fraction=test_fraction, seed=seed, **map_options.get(m, {}))
+        row[f"d_{m}"] = fit.distance
+        if test_fraction is not None:
+            row[f"d_{m}_test"] = fit.test_distance
+    return row, fits
+
+
+def _extrinsic_columns(g, h, exact: AffineFit, extrinsic: bool | dict, seed: int) -> dict:
+    "Columns extrinsic, sharpness and bound = λ/2·d_Aff; the imitation starts from the exact affine map `exact`."
+    res = extrinsic_distance(g, h, init_map=(exact.weight, exact.bias), seed=seed, return_heads=True,
+                             **({} if extrinsic is True else extrinsic))
+    return {"extrinsic": res.distance, "sharpness": res.sharpness, "bound": res.sharpness / 2 * exact.distance}
 
 # %% ../nbs/75_homotopy.ipynb #708488c6
 def homotopy_table(
     representations: dict,  # name → n × d representation, all of the same n samples (same order)
-    maps=("affine",),  # intrinsic map classes, each a column d_<map>: any of `MAP_CLASSES`
+    maps=("affine",),  # intrinsic map classes, each a column d_<map>: names in `HOMOTOPY_MAPS`
     test_fraction: float | None = None,  # hold out rows: each map's error on them in column d_<map>_test
     extrinsic: bool | dict = False,  # True, or options of `extrinsic_distance`: columns extrinsic, sharpness, bound
     labels=None,  # task labels of the n samples: performance similarity columns (see `performance_similarity`)
     performance: dict | None = None,  # options of `performance_similarity`
-    map_options: dict | None = None,  # map class → options of its fitting function
+    map_options: dict | None = None,  # map class → its own options (its `params`)
     seed: int = 0,  # held-out rows, restarts and heads
     progress: bool = True,  # a progress bar over the ordered pairs
 ) -> pd.DataFrame:  # one row per ordered pair (source, target)
     "Intrinsic distances (each map class), extrinsic distance and performance similarity for every ordered pair."
     if not isinstance(representations, dict) or len(representations) < 2:
         raise ValueError("representations must be a dict of at least two name → n × d representations")
-    maps = [maps] if isinstance(maps, str) else list(maps)
-    for m in maps:
-        if m not in MAP_CLASSES:
-            raise ValueError(f"maps has {m!r}, which is not known; choose from {list(MAP_CLASSES)}")
+    specs = {m: _map_class(m, "maps", "choose from") for m in ([maps] if isinstance(maps, str) else maps)}
+    map_options = map_options or {}
+    for m, spec in specs.items():  # every class's options checked before any work
+        spec.options({"test_fraction": test_fraction, "seed": seed, **map_options.get(m, {})}, f"map_options[{m!r}]")
     lengths = {k: len(v) for k, v in representations.items()}
     if len(set(lengths.values())) > 1:
         raise ValueError(f"all representations must have the same samples; their numbers of rows differ: {lengths}")
     if labels is not None and len(labels) != next(iter(lengths.values())):
         raise ValueError(f"labels has {len(labels)} entries for {next(iter(lengths.values()))} samples")
-    map_options = map_options or {}
-    names = list(representations)
-    pairs = [(a, b) for a in names for b in names if a != b]
-    rows = []
-    for a, b in tqdm(pairs, desc="ordered pairs", disable=not progress):
+    names, rows = list(representations), []
+    for a, b in tqdm([(a, b) for a in names for b in names if a != b], desc="ordered pairs", disable=not progress):
         g, h = representations[a], representations[b]
-        row = {"source": a, "target": b}
-        fits = {}
-        for m in maps:
-            fits[m] = fit = _fit(m, g, h, test_fraction=test_fraction, seed=seed, **map_options.get(m, {}))
-            row[f"d_{m}"] = fit.distance
-            if test_fraction is not None:
-                row[f"d_{m}_test"] = fit.test_distance
+        intrinsic, fits = _intrinsic_columns(g, h, specs, test_fraction, seed, map_options)
+        row = {"source": a, "target": b, **intrinsic}
         if extrinsic is not False:  # imitation starts from the exact affine map on all rows: extrinsic ≤ λ/2 d_Aff
             reuse = test_fraction is None and not map_options.get("affine")  # the affine fit above used all rows
-            exact = fits["affine"] if reuse and "affine" in fits else fit_affine_map(g, h)
-            res = extrinsic_distance(g, h, init_map=(exact.weight, exact.bias), seed=seed, return_heads=True,
-                                     **({} if extrinsic is True else extrinsic))
-            row.update(extrinsic=res.distance, sharpness=res.sharpness, bound=res.sharpness / 2 * exact.distance)
+            row.update(_extrinsic_columns(g, h, fits["affine"] if reuse and "affine" in fits else fit_affine_map(g, h),
+                                          extrinsic, seed))
         if labels is not None:
             perf = performance_similarity(g, h, labels, seed=seed, **(performance or {}))
             row.update({k: v for k, v in perf.items() if isinstance(v, float)})
@@ -330,7 +191,7 @@ def homotopy_order(
     order["asymmetry"] = order.mean_to - order.mean_from  # > 0: reaches the others more easily than they reach it
     return order.sort_values("mean_from").reset_index()
 
-
+# %% ../nbs/75_homotopy.ipynb #b2c754b8
 def exactly_homotopic(
     table: pd.DataFrame,  # from `homotopy_table`
     value: str = "d_affine",  # the distance column
@@ -343,7 +204,7 @@ def exactly_homotopic(
     d = table.set_index(["source", "target"])[value]
     return [(a, b) for (a, b), v in d.items() if a < b and v <= zero and d.get((b, a), np.inf) <= zero]
 
-
+# %% ../nbs/75_homotopy.ipynb #58400262
 def plot_homotopy(
     table: pd.DataFrame,  # from `homotopy_table`
     value: str = "d_affine",  # the column to show
@@ -366,7 +227,7 @@ def plot_homotopy(
     ax.set_title(f"{value}(g → h)")
     return ax
 
-
+# %% ../nbs/75_homotopy.ipynb #9194697e
 def plot_bound(
     table: pd.DataFrame,  # from `homotopy_table` with an `extrinsic` column
     intrinsic: str = "d_affine",  # the intrinsic distance on the x axis

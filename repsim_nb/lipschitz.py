@@ -18,11 +18,11 @@ from torch.nn.utils import parametrize
 from torch.nn.utils.parametrizations import spectral_norm
 from tqdm.auto import tqdm
 
-from .core import _to_tensor, as_pair, as_representation
+from .core import to_tensor, as_pair, as_representation
 
 # %% auto #0
 __all__ = ['ACTIVATIONS', 'LipschitzMLP', 'lipschitz_bounds', 'lipschitz_distance_lower_bound', 'soft_max_error', 'LipschitzFit',
-           'fit_lipschitz_map']
+           'held_out_rows', 'fit_lipschitz_map']
 
 # %% ../nbs/73_lipschitz.ipynb #dcc3fc23
 def _silu_constant() -> float:
@@ -58,7 +58,7 @@ def _check_positive(name: str, value):
     if not ok:
         raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
 
-
+# %% ../nbs/73_lipschitz.ipynb #56f92848
 def _check_architecture(width, depth, activation, lipschitz):
     "The checks a `LipschitzMLP` needs, also run by `fit_lipschitz_map` before any work (`lipschitz=None` passes)."
     _check_int("width", width, 1)
@@ -78,7 +78,7 @@ def _vector(value, d: int, name: str) -> torch.Tensor:
         raise ValueError(f"{name} must have {d} values, got {v.numel()}")
     return v
 
-
+# %% ../nbs/73_lipschitz.ipynb #6a21ce0a
 class LipschitzMLP(nn.Module):
     "An MLP whose linear layers are spectrally normalised, scaled so that its Lipschitz bound is `lipschitz`."
 
@@ -163,7 +163,7 @@ def _jacobians(model: LipschitzMLP, X: torch.Tensor) -> torch.Tensor:
         warnings.filterwarnings("ignore", message=".*torch.jit.script.*", category=FutureWarning)
         return vmap(jacrev(f) if model.output_mean.numel() < X.shape[1] else jacfwd(f))(X)
 
-
+# %% ../nbs/73_lipschitz.ipynb #21819c96
 def _quotients(model: LipschitzMLP, A: torch.Tensor, B: torch.Tensor) -> torch.Tensor:
     "‖f(a) − f(b)‖₂ / ‖a − b‖₂ for paired rows (pairs at distance 0 dropped)."
     distance = (A - B).norm(dim=1)
@@ -171,6 +171,22 @@ def _quotients(model: LipschitzMLP, A: torch.Tensor, B: torch.Tensor) -> torch.T
     return (model.deviation(A[keep]) - model.deviation(B[keep])).norm(dim=1) / distance[keep]
 
 
+def _local_quotient(model: LipschitzMLP, X: torch.Tensor, norms: torch.Tensor, top_rows: int, step: float) -> float:
+    "The largest quotient over tiny steps from the `top_rows` rows with the largest ‖J‖, along J's top singular vector."
+    top = norms.argsort(descending=True)[:top_rows]
+    directions = torch.linalg.svd(_jacobians(model, X[top]), full_matrices=False).Vh[:, 0]
+    radius = float((X - X.mean(0)).norm(dim=1).pow(2).mean().sqrt())
+    local = _quotients(model, X[top] + step * radius * directions, X[top])
+    return float(local.max()) if len(local) else 0.0  # empty only if the steps vanish in rounding
+
+
+def _pair_quotient(model: LipschitzMLP, X: torch.Tensor, pairs: int, seed: int) -> float:
+    "The largest quotient over `pairs` random pairs of rows of X (with replacement)."
+    i, j = torch.randint(len(X), (2, pairs), generator=torch.Generator().manual_seed(seed)).to(X.device)
+    between = _quotients(model, X[i], X[j])
+    return float(between.max()) if len(between) else 0.0
+
+# %% ../nbs/73_lipschitz.ipynb #ba2a4bab
 def lipschitz_bounds(
     model: LipschitzMLP,  # the map f
     X,  # n × d_in points at which the Jacobians and finite differences are taken
@@ -199,14 +215,7 @@ def lipschitz_bounds(
         with torch.no_grad():
             norms = torch.cat([torch.linalg.matrix_norm(_jacobians(model, X[s:s + chunk]), ord=2)
                                for s in range(0, len(X), chunk)])
-            top = norms.argsort(descending=True)[:top_rows]  # step along the top singular vector where ‖J‖ is largest
-            directions = torch.linalg.svd(_jacobians(model, X[top]), full_matrices=False).Vh[:, 0]
-            radius = float((X - X.mean(0)).norm(dim=1).pow(2).mean().sqrt())
-            local = _quotients(model, X[top] + step * radius * directions, X[top])
-            local = float(local.max()) if len(local) else 0.0  # empty only if the steps vanish in rounding
-            i, j = torch.randint(len(X), (2, pairs), generator=torch.Generator().manual_seed(seed)).to(X.device)
-            between = _quotients(model, X[i], X[j])
-            between = float(between.max()) if len(between) else 0.0
+            local, between = _local_quotient(model, X, norms, top_rows, step), _pair_quotient(model, X, pairs, seed)
     finally:
         model.train(was_training)
     return {"upper": upper, "jacobian": float(norms.max()), "local": local, "pairs": between,
@@ -249,7 +258,7 @@ def _top_singular_pair(W: torch.Tensor):
     v = W.mT @ u
     return u, v / v.norm().clamp_min(torch.finfo(W.dtype).tiny)
 
-
+# %% ../nbs/73_lipschitz.ipynb #61ee2d2e
 @torch.no_grad()
 def _exact_power_vectors(model: LipschitzMLP):
     "Set every layer's power-iteration vectors to its weight's top singular pair: spectral_norm's σ is then exact."
@@ -276,28 +285,33 @@ class LipschitzFit:
 
     @property
     def distance(self) -> float:
-        "`train_max_error`, under the name chapter 75's `AffineFit` uses."
+        "`train_max_error`, under the name `AffineFit` (chapter 74a) uses."
         return self.train_max_error
 
     @property
     def test_distance(self) -> float | None:
-        "`test_max_error`, under the name chapter 75's `AffineFit` uses."
+        "`test_max_error`, under the name `AffineFit` (chapter 74a) uses."
         return self.test_max_error
 
     def __call__(self, g) -> torch.Tensor:
         "ψ(g) for rows g (m × d_g), in float64 on the model's device."
         ref = self.model.output_mean
-        x = _to_tensor(g, "g")
+        x = to_tensor(g, "g")
         if x.ndim != 2 or x.shape[1] != self.model.input_mean.numel():
             raise ValueError(f"g must be m × {self.model.input_mean.numel()}, got shape {tuple(x.shape)}")
         with torch.no_grad():
             return self.model(x.to(ref.device, ref.dtype))
 
 # %% ../nbs/73_lipschitz.ipynb #bd8438ac
-def _held_out(n: int, test_fraction, test_rows, seed: int):
+def held_out_rows(
+    n: int,  # the number of rows
+    test_fraction: float | None = None,  # share of rows held out at random (None or 0: none)
+    test_rows=None,  # explicit held-out row indices, instead of `test_fraction`
+    seed: int = 0,  # which rows `test_fraction` draws
+) -> tuple:  # (training rows, held-out rows or None), sorted, on the CPU
     "Training and held-out row indices (sorted, on the CPU); no held-out rows without `test_fraction` or `test_rows`."
     if test_rows is not None:
-        test = _to_tensor(test_rows, "test_rows").flatten()
+        test = to_tensor(test_rows, "test_rows").flatten()
         if test.is_floating_point() or test.dtype == torch.bool or len(test) == 0:
             raise ValueError("test_rows must be a non-empty list of integer row indices")
         test = test.long()
@@ -316,7 +330,78 @@ def _held_out(n: int, test_fraction, test_rows, seed: int):
         raise ValueError(f"{int(keep.sum())} of {n} rows are left to fit; hold out fewer")
     return torch.nonzero(keep).flatten(), test.sort().values
 
+# %% ../nbs/73_lipschitz.ipynb #9d7edae2
+def _check_training(width, depth, activation, lipschitz, steps, lr, temperatures, exact_every, bound_rows):
+    "The checks of `fit_lipschitz_map`'s options that need no data, run before any work."
+    _check_architecture(width, depth, activation, lipschitz)
+    for name, value, least in (("steps", steps, 1), ("exact_every", exact_every, 0), ("bound_rows", bound_rows, 2)):
+        _check_int(name, value, least)
+    _check_positive("lr", lr)
+    if not (len(temperatures) == 2 and all(math.isfinite(t) and t > 0 for t in temperatures)):
+        raise ValueError(f"temperatures must be two numbers > 0 (first and last step), got {temperatures!r}")
 
+# %% ../nbs/73_lipschitz.ipynb #dd7cfe0a
+def _initial_model(gt, ht, lipschitz, width, depth, activation, input_norm, seed) -> tuple:
+    "The untrained `LipschitzMLP` for the training rows (gt, ht) and its L (default: the ratio of their spreads)."
+    g_mean, h_mean = gt.mean(0), ht.mean(0)
+    if lipschitz is None:  # the ratio of the clouds' spreads: maps g's scale onto h's (least squares can blow up)
+        lipschitz = float((ht - h_mean).norm(dim=1).pow(2).mean().sqrt() / (gt - g_mean).norm(dim=1).pow(2).mean().sqrt())
+        if not lipschitz > 0:
+            raise ValueError("the target has no spread on the training rows; pass lipschitz= explicitly")
+    _check_positive("lipschitz", lipschitz)
+    rms = float((gt - g_mean).norm(dim=1).pow(2).mean().sqrt())
+    input_norm = math.sqrt(width) if input_norm is None else input_norm
+    _check_positive("input_norm", input_norm)
+    with torch.random.fork_rng(devices=[]):  # the same initialisation on every device, the caller's RNG untouched
+        torch.manual_seed(seed)
+        model = LipschitzMLP(gt.shape[1], ht.shape[1], width, depth, activation, lipschitz, input_scale=rms / input_norm)
+    return model, lipschitz
+
+
+@torch.no_grad()
+def _set_means(model: LipschitzMLP, gt: torch.Tensor, ht: torch.Tensor) -> LipschitzMLP:
+    "Centre the model's inputs on gt's mean and add ht's mean to its outputs, at the model's precision."
+    model.input_mean.copy_(gt.mean(0))
+    model.output_mean.copy_(ht.mean(0))
+    return model
+
+# %% ../nbs/73_lipschitz.ipynb #8e526bc1
+def _record(model: LipschitzMLP, t: int, tau: float, loss, residuals, x_test, y_test) -> tuple:
+    "One row of the history; the held-out error in eval mode (the same map, without advancing the power iteration)."
+    model.eval()
+    with torch.no_grad():
+        test_err = float((model(x_test) - y_test).abs().max()) if x_test is not None else float("nan")
+    row = (t, tau, float(loss.detach()), float(residuals.detach().abs().max()), test_err, model.upper_bound())
+    model.train()
+    return row
+
+# %% ../nbs/73_lipschitz.ipynb #f6a0816f
+def _train(model: LipschitzMLP, x, y, x_test, y_test, steps, lr, temperatures, exact_every, progress) -> pd.DataFrame:
+    "Full-batch Adam (cosine-annealed) on the annealed soft maximum; the history of about 100 recorded steps."
+    spread = float((y - y.mean(0)).abs().max())  # > 0: as_pair refuses a constant target
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)
+    record = max(1, steps // 100)
+    rows = []
+    model.train()
+    bar = tqdm(range(steps), desc="Lipschitz map", disable=not progress)
+    for t in bar:
+        if exact_every and t % exact_every == 0:
+            _exact_power_vectors(model)
+        residuals = model(x) - y
+        tau = spread * temperatures[0] * (temperatures[1] / temperatures[0]) ** (t / max(1, steps - 1))
+        loss = soft_max_error(residuals, tau)
+        if t % record == 0 or t == steps - 1:
+            rows.append(_record(model, t, tau, loss, residuals, x_test, y_test))
+            bar.set_postfix(max_error=f"{rows[-1][3]:.4g}")
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        schedule.step()
+    return pd.DataFrame(rows, columns=["step", "temperature", "surrogate", "train_max_error", "test_max_error",
+                                       "product_bound"])
+
+# %% ../nbs/73_lipschitz.ipynb #ceee3a6a
 def fit_lipschitz_map(
     source,  # g: n samples × d_g features (any array-like)
     target,  # h: the same n samples × d_h features
@@ -341,70 +426,20 @@ def fit_lipschitz_map(
     g, h = as_pair(source, target, names=("source", "target"))
     if device is not None:
         g, h = g.to(device), h.to(device)
-    _check_architecture(width, depth, activation, lipschitz)
-    for name, value, least in (("steps", steps, 1), ("exact_every", exact_every, 0), ("bound_rows", bound_rows, 2)):
-        _check_int(name, value, least)
-    _check_positive("lr", lr)
-    if not (len(temperatures) == 2 and all(math.isfinite(t) and t > 0 for t in temperatures)):
-        raise ValueError(f"temperatures must be two numbers > 0 (first and last step), got {temperatures!r}")
-    train, test = _held_out(len(g), test_fraction, test_rows, seed)
+    _check_training(width, depth, activation, lipschitz, steps, lr, temperatures, exact_every, bound_rows)
+    train, test = held_out_rows(len(g), test_fraction, test_rows, seed)
     train_d, test_d = train.to(g.device), (test.to(g.device) if test is not None else None)
     gt, ht = g[train_d], h[train_d]
-    g_mean, h_mean = gt.mean(0), ht.mean(0)
-    if lipschitz is None:  # the ratio of the clouds' spreads: maps g's scale onto h's (least squares can blow up)
-        lipschitz = float((ht - h_mean).norm(dim=1).pow(2).mean().sqrt() / (gt - g_mean).norm(dim=1).pow(2).mean().sqrt())
-        if not lipschitz > 0:
-            raise ValueError("the target has no spread on the training rows; pass lipschitz= explicitly")
-    _check_positive("lipschitz", lipschitz)
-    rms = float((gt - g_mean).norm(dim=1).pow(2).mean().sqrt())
-    input_norm = math.sqrt(width) if input_norm is None else input_norm
-    _check_positive("input_norm", input_norm)
-    with torch.random.fork_rng(devices=[]):  # the same initialisation on every device, the caller's RNG untouched
-        torch.manual_seed(seed)
-        model = LipschitzMLP(g.shape[1], h.shape[1], width, depth, activation, lipschitz, input_scale=rms / input_norm)
+    model, lipschitz = _initial_model(gt, ht, lipschitz, width, depth, activation, input_norm, seed)
     dtype = dtype or (torch.float64 if g.device.type == "cpu" else torch.float32)
-    model = model.to(g.device, dtype)
-    with torch.no_grad():
-        model.input_mean.copy_(g_mean)
-        model.output_mean.copy_(h_mean)
-    x, y = gt.to(dtype), ht.to(dtype)
-    x_test, y_test = (g[test_d].to(dtype), h[test_d].to(dtype)) if test is not None else (None, None)
-    spread = float((y - y.mean(0)).abs().max())  # > 0: as_pair refuses a constant target
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)
-    record = max(1, steps // 100)
-    rows = []
-    model.train()
-    bar = tqdm(range(steps), desc="Lipschitz map", disable=not progress)
-    for t in bar:
-        if exact_every and t % exact_every == 0:
-            _exact_power_vectors(model)
-        residuals = model(x) - y
-        tau = spread * temperatures[0] * (temperatures[1] / temperatures[0]) ** (t / max(1, steps - 1))
-        loss = soft_max_error(residuals, tau)
-        if t % record == 0 or t == steps - 1:
-            model.eval()  # the same map as the forward above, without advancing the power iteration
-            with torch.no_grad():
-                test_err = float((model(x_test) - y_test).abs().max()) if test is not None else float("nan")
-            rows.append((t, tau, float(loss.detach()), float(residuals.detach().abs().max()), test_err,
-                         model.upper_bound()))
-            model.train()
-            bar.set_postfix(max_error=f"{rows[-1][3]:.4g}")
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        schedule.step()
-    model = model.double().eval()
-    with torch.no_grad():  # the means at full precision (a float32 model had them rounded)
-        model.input_mean.copy_(g_mean)
-        model.output_mean.copy_(h_mean)
-    model.certify()
+    model = _set_means(model.to(g.device, dtype), gt, ht)
+    held = (g[test_d].to(dtype), h[test_d].to(dtype)) if test is not None else (None, None)
+    history = _train(model, gt.to(dtype), ht.to(dtype), *held, steps, lr, temperatures, exact_every, progress)
+    model = _set_means(model.double().eval(), gt, ht).certify()  # the means at full precision (float32 rounded them)
     with torch.no_grad():
         max_error = lambda rows: float((model(g[rows]) - h[rows]).abs().max())
         train_error, test_error = max_error(train_d), (max_error(test_d) if test is not None else None)
     probe = train_d[torch.randperm(len(train), generator=torch.Generator().manual_seed(seed))[:bound_rows].to(g.device)]
     bounds = {"requested": float(lipschitz), **lipschitz_bounds(model, g[probe], seed=seed)}
-    history = pd.DataFrame(rows, columns=["step", "temperature", "surrogate", "train_max_error", "test_max_error",
-                                          "product_bound"])
     return LipschitzFit(model, train_error, test_error, bounds, lipschitz_distance_lower_bound(gt, ht, lipschitz),
                         train, test, history)

@@ -285,12 +285,11 @@ class HomotopyKind(EncoderKind):
     }
 
     def check(self, p: dict, where: str, deep: bool):
-        from repsim_nb.homotopy import MAP_CLASSES
+        from repsim_nb.homotopy import HOMOTOPY_MAPS
 
         super().check(p, where, deep)
-        bad = [m for m in p["maps"] if m not in MAP_CLASSES]
-        if bad:
-            raise ValueError(f"{where}.maps has {bad[0]!r}; valid map classes: {', '.join(MAP_CLASSES)}")
+        for m in p["maps"]:
+            HOMOTOPY_MAPS.get(m, f"{where}.maps")  # an unknown class: the valid ones and the close matches
         if p["test_fraction"] is not None and not 0 < p["test_fraction"] < 1:
             raise ValueError(f"{where}.test_fraction must be in (0, 1) or null, got {p['test_fraction']}")
 
