@@ -232,12 +232,12 @@ def as_measure(
     "The configured `Measure` that `spec` describes; errors name `where`."
     if isinstance(spec, Measure):
         return spec
-    try:
-        if isinstance(spec, str):
+    if isinstance(spec, str):
+        try:
             spec = parse_measure(spec)
-            return get_measure(spec) if isinstance(spec, str) else as_measure(spec, where)
-    except ValueError as e:
-        raise ValueError(f"{where}: {e}") from None
+        except ValueError as e:
+            raise ValueError(f"{where}: {e}") from None
+        spec = {"name": spec} if isinstance(spec, str) else spec
     if not isinstance(spec, Mapping) or not isinstance(spec.get("name"), str):
         raise ValueError(f"{where} must be a measure name, 'name:param=value' text, a mapping with 'name' or a "
                          f"Measure, got {spec!r}")
