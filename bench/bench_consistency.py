@@ -50,7 +50,7 @@ def main():
     print(f"M = {M} models, n = {n} samples, d = {d} features, CPU, {torch.get_num_threads()} threads\n")
     print("| measure | ours (s) | pairwise, all pairs (s) | speed-up | max deviation on timed pairs |")
     print("|---|---:|---:|---:|---:|")
-    measures = ["cka", {"measure": "cka_rbf", "sigma_abs": 0.4, "l2": True}, "cka_debiased", "rsa"]
+    measures = ["cka", {"name": "cka_rbf", "sigma_abs": 0.4, "l2": True}, "cka_debiased", "rsa"]
     disk = None
     for m in measures:
         spec = SimilaritySpec(m)

@@ -13,7 +13,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .core import as_representation
-from .measures import Measure, get_measure
+from .measures import Measure, as_measures, get_measure
 
 # %% auto #0
 __all__ = ['named_layers', 'compare_layers', 'identify_layers']
@@ -43,22 +43,24 @@ def named_layers(
     return layers
 
 # %% ../nbs/50_layers.ipynb #43e5526d
-def _as_measures(measures) -> list[Measure]:
-    if isinstance(measures, (str, Measure)):
-        measures = (measures,)
-    out = [m if isinstance(m, Measure) else get_measure(m) for m in measures]
-    if not out:
-        raise ValueError("measures is empty")
-    labels = [m.label for m in out]
-    if len(set(labels)) != len(labels):
-        raise ValueError(f"measures contains duplicates: {labels}")
-    return out
+def _row_subsets(n: int, sample_size: int | None, trials: int, seed: int, device) -> list:
+    "The rows of each Monte Carlo trial, the same for every layer; [None] (all rows, once) without `sample_size`."
+    if not isinstance(trials, int) or trials < 1:
+        raise ValueError(f"trials must be a positive integer, got {trials!r}")
+    if sample_size is None:
+        if trials != 1:
+            raise ValueError("trials > 1 needs sample_size (the rows drawn per trial)")
+        return [None]
+    if not isinstance(sample_size, int) or not 1 <= sample_size <= n:
+        raise ValueError(f"sample_size must be an integer in [1, {n}] (the number of samples), got {sample_size!r}")
+    gen = torch.Generator().manual_seed(seed)
+    return [torch.randperm(n, generator=gen)[:sample_size].to(device) for _ in range(trials)]
 
-
+# %% ../nbs/50_layers.ipynb #84f6a09b
 def compare_layers(
     reps_a: Mapping | Sequence,  # model A: layer name → n × d, or a list
     reps_b: Mapping | Sequence | None = None,  # model B over the same samples; None compares A with itself
-    measures: Sequence[str | Measure] | str | Measure = ("cka",),  # names from `MEASURES`, or configured measures
+    measures: Sequence[str | Measure] | str | Measure = ("cka",),  # measure specs (see `as_measures`): names, configured measures, …
     sample_size: int | None = None,  # Monte Carlo: rows per trial (without replacement); None uses all rows
     trials: int = 1,  # Monte Carlo: number of random subsets
     seed: int = 0,  # seed of the row subsets
@@ -66,24 +68,14 @@ def compare_layers(
     progress: bool = False,  # show a progress bar over measures × trials
 ) -> pd.DataFrame:  # columns layer_a, layer_b, measure, value, std, trials
     "Every measure between every layer of `reps_a` and every layer of `reps_b`, as a tidy frame."
-    measures = _as_measures(measures)
+    measures = as_measures(measures)
     layers_a = named_layers(reps_a, "reps_a", reduce)
     layers_b = layers_a if reps_b is None else named_layers(reps_b, "reps_b", reduce)
     A, B = list(layers_a.values()), list(layers_b.values())
     n = A[0].shape[0]
     if B[0].shape[0] != n:
         raise ValueError(f"reps_a and reps_b must cover the same samples: got {n} and {B[0].shape[0]} rows")
-    if not isinstance(trials, int) or trials < 1:
-        raise ValueError(f"trials must be a positive integer, got {trials!r}")
-    if sample_size is None:
-        if trials != 1:
-            raise ValueError("trials > 1 needs sample_size (the rows drawn per trial)")
-        subsets = [None]
-    else:
-        if not isinstance(sample_size, int) or not 1 <= sample_size <= n:
-            raise ValueError(f"sample_size must be an integer in [1, {n}] (the number of samples), got {sample_size!r}")
-        gen = torch.Generator().manual_seed(seed)
-        subsets = [torch.randperm(n, generator=gen)[:sample_size].to(A[0].device) for _ in range(trials)]
+    subsets = _row_subsets(n, sample_size, trials, seed, A[0].device)
     rows = n if sample_size is None else sample_size
     for m in measures:
         for Xa in A:

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -19,55 +18,14 @@ from .sources import (STORE_POOLINGS, check_model, check_text_dataset, data_key,
                                            load_dataset_texts, loaded_model, resolve_model, store_lock)
 from ..extract_hf import count_layers, layer_keys, resolve_layers
 from ..layers import compare_layers
-from ..measures import get_measure
+from ..measures import as_measures, parse_measure
 from ..registry import Param
 from ..store import FeatureStore, extract_to_store, slug, weights_sha256
 
 # %% auto #0
-__all__ = ['measure_objects', 'parse_measure', 'parse_layer', 'select_layers', 'drop_constant_layers', 'EncoderKind',
-           'LayersKind', 'HomotopyKind', 'StitchingKind']
+__all__ = ['parse_layer', 'select_layers', 'drop_constant_layers', 'EncoderKind', 'LayersKind', 'HomotopyKind', 'StitchingKind']
 
-# %% ../../nbs/83_experiments_kinds.ipynb #502dd5d7
-def measure_objects(specs, where: str = "measures") -> list:
-    "Configured `Measure` objects for a list of names or {name: …, params…} mappings; errors name the entry."
-    if isinstance(specs, (str, Mapping)):
-        specs = [specs]
-    if not isinstance(specs, Sequence) or not specs:
-        raise ValueError(f"{where} must be a non-empty list of measure names, got {specs!r}")
-    out = []
-    for i, spec in enumerate(specs):
-        if isinstance(spec, str):
-            name, params = spec, {}
-        elif isinstance(spec, Mapping) and isinstance(spec.get("name"), str):
-            name, params = spec["name"], {k: v for k, v in spec.items() if k != "name"}
-        else:
-            raise ValueError(f"{where}[{i}] must be a measure name or a mapping with 'name', got {spec!r}")
-        try:
-            out.append(get_measure(name, **params))
-        except ValueError as e:
-            raise ValueError(f"{where}[{i}]: {e}") from None
-    labels = [m.label for m in out]
-    if len(set(labels)) != len(labels):
-        raise ValueError(f"{where} lists a measure twice: {labels}")
-    return out
-
-# %% ../../nbs/83_experiments_kinds.ipynb #4d610bed
-def parse_measure(word: str):
-    "A measure from one command-line word: NAME, or NAME:param=value,… as the mapping {name: NAME, param: value}."
-    import yaml
-
-    if ":" not in word:
-        return word
-    name, _, rest = word.partition(":")
-    params = {}
-    for part in filter(None, rest.split(",")):
-        key, eq, value = part.partition("=")
-        if not eq:
-            raise ValueError(f"measure {word!r}: parameters must be key=value, got {part!r}")
-        params[key.strip()] = yaml.safe_load(value)
-    return {"name": name, **params}
-
-
+# %% ../../nbs/83_experiments_kinds.ipynb #68d4e35c
 def parse_layer(word: str):
     "A layer from one command-line word: an index (negative allowed) or a name."
     return int(word) if word.lstrip("-").isdigit() else word
@@ -241,7 +199,7 @@ class LayersKind(EncoderKind):
         if p["trials"] > 1 and p["sample_size"] is None:
             raise ValueError(f"{where}: trials > 1 needs sample_size (the rows drawn per trial)")
         if deep:
-            measure_objects(p["measures"], f"{where}.measures")
+            as_measures(p["measures"], f"{where}.measures")
 
     def folder_parts(self, p: dict) -> list[str]:
         return super().folder_parts(p)[1:]  # the default kind: its name is left out
@@ -249,7 +207,7 @@ class LayersKind(EncoderKind):
     def run(self, p: dict, folder: Path, store: FeatureStore) -> dict:
         t = {"start": time.perf_counter()}
         texts, reps, meta = self.representations(p, store, t)
-        frame = compare_layers(reps, measures=measure_objects(p["measures"]), sample_size=p["sample_size"],
+        frame = compare_layers(reps, measures=as_measures(p["measures"]), sample_size=p["sample_size"],
                                trials=p["trials"], seed=p["seed"])
         t["compare"] = time.perf_counter()
         files = _write_frame(frame, folder) + _write_matrices(frame, folder, p["trials"] > 1)
@@ -353,7 +311,7 @@ class StitchingKind(ExperimentKind):
         if p["seed_a"] == p["seed_b"]:
             raise ValueError(f"{where}: seed_a and seed_b are both {p['seed_a']}; stitch two different networks")
         if deep and p["measures"]:
-            measure_objects(p["measures"], f"{where}.measures")
+            as_measures(p["measures"], f"{where}.measures")
 
     def folder_parts(self, p: dict) -> list[str]:
         return [self.name, p["arch"], short_name(p["dataset"]), f"seeds{p['seed_a']}-{p['seed_b']}"]

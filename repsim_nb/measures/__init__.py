@@ -6,6 +6,6 @@
 __all__ = []
 
 # %% ../../nbs/49_all_measures.ipynb #d79f03e0
-from .base import (INVARIANCES, MEASURES, TRANSFORMS, Measure, compare, get_measure,
-                                     measure_names, register)
+from .base import (INVARIANCES, MEASURES, TRANSFORMS, Measure, as_measure, as_measures, compare,
+                                     get_measure, measure_names, parse_measure, register)
 from . import cca, cka, dcor, neighbors, procrustes, regression, rsa, statistics  # noqa: F401  (registers)

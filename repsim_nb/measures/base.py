@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import torch
+import yaml
 
 from ..core import as_pair, center, unit_scaled
+from ..registry import did_you_mean
 
 # %% auto #0
 __all__ = ['INVARIANCES', 'TRANSFORMS', 'MEASURES', 'register', 'DegenerateSampleWarning', 'Measure', 'measure_names',
-           'get_measure', 'compare']
+           'get_measure', 'compare', 'parse_measure', 'as_measure', 'as_measures']
 
 # %% ../../nbs/30_measures.ipynb #abb031e3
 INVARIANCES = ("orthogonal", "isotropic_scaling", "translation", "invertible_linear", "affine", "permutation",
@@ -40,7 +43,7 @@ def register(cls: type) -> type:
 class DegenerateSampleWarning(UserWarning):
     "Too few samples for the widths: the value is decided by the shapes, not by the data."
 
-
+# %% ../../nbs/30_measures.ipynb #20895737
 class Measure:
     "A representational similarity measure with declared properties. Call it on two representations."
     name: str = ""
@@ -60,7 +63,8 @@ class Measure:
         unknown = sorted(set(params) - set(self.defaults))
         if unknown:
             valid = ", ".join(sorted(self.defaults)) or "none"
-            raise ValueError(f"{self.name} has no parameter {unknown[0]!r}; its parameters are: {valid}")
+            raise ValueError(f"{self.name} has no parameter {unknown[0]!r}; its parameters are: {valid}"
+                             f"{did_you_mean(unknown[0], self.defaults)}")
         self.params = {**self.defaults, **params}
         self.check_params()
 
@@ -77,73 +81,103 @@ class Measure:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
         return f"{type(self).__name__}({args})"
 
-    def validate(self, n: int, d_x: int, d_y: int):
-        "Check what this measure needs of the shapes: n samples, d_x and d_y features."
-        if n < self.min_samples:
-            raise ValueError(f"{self.name} needs at least {self.min_samples} samples; got {n}")
-        if self.equal_dims and d_x != d_y:
-            raise ValueError(f"{self.name} needs X and Y with the same number of features; got {d_x} and {d_y}")
-        self.warn_if_degenerate(n, d_x, d_y)
-
-    def samples_needed(self, d_x: int, d_y: int) -> int:
-        "The fewest samples at which the value depends on the data, not on the widths d_x, d_y alone."
-        return self.min_samples
-
-    def warn_if_degenerate(self, n: int, d_x: int, d_y: int, what: str = "features", needed: int | None = None):
-        "Warn (`DegenerateSampleWarning`) when n samples are too few for widths d_x, d_y to mean anything."
-        needed = self.samples_needed(d_x, d_y) if needed is None else needed
-        if n < needed:
-            warnings.warn(f"{self.label} with n={n} samples and d_x={d_x}, d_y={d_y} {what} is decided by the shapes, "
-                          f"not the data: it needs {self.samples_rule} = {needed} samples. {self.degenerate_reason}",
-                          DegenerateSampleWarning, stacklevel=3)
-
-    def check(self, X, Y, reduce: str | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-        "Validate a pair of inputs for this measure (shapes, finiteness, sample count, equal widths)."
-        X, Y = as_pair(X, Y, reduce=reduce, min_samples=self.min_samples)
-        self.validate(X.shape[0], X.shape[1], Y.shape[1])
-        return X, Y
-
     @property
     def label(self) -> str:
         "The name, with any parameters that differ from the defaults: `rsa(rdm=euclidean)`."
         changed = [f"{k}={v}" for k, v in self.params.items() if v != self.defaults[k]]
         return f"{self.name}({', '.join(changed)})" if changed else self.name
 
-    def prepare(self, X: torch.Tensor) -> Any:
-        "The part of the computation that depends on one (checked) representation only."
-        return center(X)
+# %% ../../nbs/30_measures.ipynb #a359ab3e
+def _validate(self, n: int, d_x: int, d_y: int):
+    "Check what this measure needs of the shapes: n samples, d_x and d_y features."
+    if n < self.min_samples:
+        raise ValueError(f"{self.name} needs at least {self.min_samples} samples; got {n}")
+    if self.equal_dims and d_x != d_y:
+        raise ValueError(f"{self.name} needs X and Y with the same number of features; got {d_x} and {d_y}")
+    self.warn_if_degenerate(n, d_x, d_y)
 
-    def combine(self, a: Any, b: Any) -> torch.Tensor:
-        "The value from two prepared representations."
-        raise NotImplementedError
 
-    def prepared(self, X: torch.Tensor) -> Any:
-        "`prepare(X)`, on X rescaled by an exact power of two when the measure is invariant to isotropic scaling."
-        return self.prepare(unit_scaled(X) if "isotropic_scaling" in self.invariances else X)
+def _samples_needed(self, d_x: int, d_y: int) -> int:
+    "The fewest samples at which the value depends on the data, not on the widths d_x, d_y alone."
+    return self.min_samples
 
-    def __call__(self, X, Y, reduce: str | None = None) -> float:
-        "The measure between `X` and `Y` (n × d₁ and n × d₂: tensors, numpy, pandas or nested lists)."
-        X, Y = self.check(X, Y, reduce)
-        value = float(self.combine(self.prepared(X), self.prepared(Y)))
-        if math.isinf(value):
-            raise ValueError(f"{self.label} of these inputs is {value}: it does not fit in float64; rescale the inputs")
-        if math.isnan(value):
-            raise ValueError(f"{self.label} of these inputs is NaN although they are finite: a bug, please report it")
-        return value
 
-    def matrix(self, reps_a: list[torch.Tensor], reps_b: list[torch.Tensor] | None = None) -> torch.Tensor:
-        "L_a × L_b values between checked representations; `reps_b=None` compares `reps_a` with itself."
-        prep_a = [self.prepared(X) for X in reps_a]
-        same = reps_b is None
-        prep_b = prep_a if same else [self.prepared(Y) for Y in reps_b]
-        out = torch.empty(len(prep_a), len(prep_b), dtype=torch.float64)
-        for i, a in enumerate(prep_a):
-            for j, b in enumerate(prep_b):
-                if same and self.symmetric and j < i:
-                    out[i, j] = out[j, i]
-                else:
-                    out[i, j] = float(self.combine(a, b))
-        return out
+def _warn_if_degenerate(self, n: int, d_x: int, d_y: int, what: str = "features", needed: int | None = None):
+    "Warn (`DegenerateSampleWarning`) when n samples are too few for widths d_x, d_y to mean anything."
+    needed = self.samples_needed(d_x, d_y) if needed is None else needed
+    if n < needed:
+        warnings.warn(f"{self.label} with n={n} samples and d_x={d_x}, d_y={d_y} {what} is decided by the shapes, "
+                      f"not the data: it needs {self.samples_rule} = {needed} samples. {self.degenerate_reason}",
+                      DegenerateSampleWarning, stacklevel=3)
+
+
+def _check(self, X, Y, reduce: str | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    "Validate a pair of inputs for this measure (shapes, finiteness, sample count, equal widths)."
+    X, Y = as_pair(X, Y, reduce=reduce, min_samples=self.min_samples)
+    self.validate(X.shape[0], X.shape[1], Y.shape[1])
+    return X, Y
+
+
+Measure.validate, Measure.samples_needed, Measure.warn_if_degenerate, Measure.check = (
+    _validate, _samples_needed, _warn_if_degenerate, _check)
+
+# %% ../../nbs/30_measures.ipynb #f61f3aa9
+def _prepare(self, X: torch.Tensor) -> Any:
+    "The part of the computation that depends on one (checked) representation only."
+    return center(X)
+
+
+def _combine(self, a: Any, b: Any) -> torch.Tensor:
+    "The value from two prepared representations."
+    raise NotImplementedError
+
+
+def _prepared(self, X: torch.Tensor) -> Any:
+    "`prepare(X)`, on X rescaled by an exact power of two when the measure is invariant to isotropic scaling."
+    return self.prepare(unit_scaled(X) if "isotropic_scaling" in self.invariances else X)
+
+
+def _call(self, X, Y, reduce: str | None = None) -> float:
+    "The measure between `X` and `Y` (n × d₁ and n × d₂: tensors, numpy, pandas or nested lists)."
+    X, Y = self.check(X, Y, reduce)
+    value = float(self.combine(self.prepared(X), self.prepared(Y)))
+    if math.isinf(value):
+        raise ValueError(f"{self.label} of these inputs is {value}: it does not fit in float64; rescale the inputs")
+    if math.isnan(value):
+        raise ValueError(f"{self.label} of these inputs is NaN although they are finite: a bug, please report it")
+    return value
+
+
+def _matrix(self, reps_a: list[torch.Tensor], reps_b: list[torch.Tensor] | None = None) -> torch.Tensor:
+    "L_a × L_b values between checked representations; `reps_b=None` compares `reps_a` with itself."
+    prep_a = [self.prepared(X) for X in reps_a]
+    same = reps_b is None
+    prep_b = prep_a if same else [self.prepared(Y) for Y in reps_b]
+    out = torch.empty(len(prep_a), len(prep_b), dtype=torch.float64)
+    for i, a in enumerate(prep_a):
+        for j, b in enumerate(prep_b):
+            if same and self.symmetric and j < i:
+                out[i, j] = out[j, i]
+            else:
+                out[i, j] = float(self.combine(a, b))
+    return out
+
+
+Measure.prepare, Measure.combine, Measure.prepared, Measure.__call__, Measure.matrix = (
+    _prepare, _combine, _prepared, _call, _matrix)
+
+# %% ../../nbs/30_measures.ipynb #f4ed5e0e
+def _signature(self, X: torch.Tensor) -> torch.Tensor | None:
+    "A unit vector for one checked representation whose inner products are this measure; None if it has no such form."
+    return None
+
+
+def _has_signature(self) -> bool:
+    "Whether `signature` gives this measure as an inner product of per-representation unit vectors."
+    return type(self).signature is not Measure.signature
+
+
+Measure.signature, Measure.has_signature = _signature, property(_has_signature)
 
 # %% ../../nbs/30_measures.ipynb #18007f28
 def measure_names() -> list[str]:
@@ -160,7 +194,7 @@ def get_measure(
     "An instance of the registered measure `name` with `params`."
     names = measure_names()
     if name not in MEASURES:
-        raise ValueError(f"unknown measure {name!r}; valid names: {', '.join(names)}")
+        raise ValueError(f"unknown measure {name!r}; valid names: {', '.join(names)}{did_you_mean(name, names)}")
     return MEASURES[name](**params)
 
 
@@ -173,3 +207,58 @@ def compare(
 ) -> float:
     "The value of `measure` between `X` and `Y`."
     return get_measure(measure, **params)(X, Y, reduce=reduce)
+
+# %% ../../nbs/30_measures.ipynb #cfa8f89c
+def parse_measure(
+    text: str,  # "name" or "name:param=value,param=value"
+) -> str | dict:  # the name as it is, or {"name": name, param: value, …}
+    "A measure written as text: 'name:param=value,…' becomes {'name': name, param: value, …} (values read as YAML)."
+    if ":" not in text:
+        return text
+    name, _, rest = text.partition(":")
+    params = {}
+    for part in filter(None, rest.split(",")):
+        key, eq, value = part.partition("=")
+        if not eq:
+            raise ValueError(f"measure {text!r}: parameters must be key=value, got {part!r}")
+        params[key.strip()] = yaml.safe_load(value)
+    return {"name": name, **params}
+
+# %% ../../nbs/30_measures.ipynb #c0139265
+def as_measure(
+    spec,  # a `Measure`, a name, "name:param=value,…" text, or a mapping {"name": ..., **params}
+    where: str = "measure",  # what to call the spec in error messages
+) -> Measure:
+    "The configured `Measure` that `spec` describes; errors name `where`."
+    if isinstance(spec, Measure):
+        return spec
+    if isinstance(spec, str):
+        try:
+            spec = parse_measure(spec)
+        except ValueError as e:
+            raise ValueError(f"{where}: {e}") from None
+        spec = {"name": spec} if isinstance(spec, str) else spec
+    if not isinstance(spec, Mapping) or not isinstance(spec.get("name"), str):
+        raise ValueError(f"{where} must be a measure name, 'name:param=value' text, a mapping with 'name' or a "
+                         f"Measure, got {spec!r}")
+    try:
+        return get_measure(spec["name"], **{k: v for k, v in spec.items() if k != "name"})
+    except ValueError as e:
+        raise ValueError(f"{where}: {e}") from None
+
+
+def as_measures(
+    specs,  # one spec (see `as_measure`) or a list of them
+    where: str = "measures",  # what to call the list in error messages
+) -> list[Measure]:
+    "Configured `Measure`s for one spec or a non-empty list of specs, each listed once; errors name the entry."
+    if isinstance(specs, (str, Mapping, Measure)):
+        specs = [specs]
+    if not isinstance(specs, Iterable) or not (specs := list(specs)):
+        raise ValueError(f"{where} must be a non-empty list of measure names, got {specs!r}")
+    out = [as_measure(spec, f"{where}[{i}]") for i, spec in enumerate(specs)]
+    labels = [m.label for m in out]
+    twice = sorted({label for label in labels if labels.count(label) > 1})
+    if twice:
+        raise ValueError(f"{where} lists a measure twice: {labels} (duplicates: {', '.join(twice)})")
+    return out

@@ -24,7 +24,7 @@ def thin_svd(Xc: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     keep = S > S[0] * max(Xc.shape) * torch.finfo(Xc.dtype).eps
     return U[:, keep], S[keep]
 
-
+# %% ../../nbs/41_cca.ipynb #984ca0af
 def orthonormal_basis(
     Xc: torch.Tensor,  # a centred n × d representation
     method: str = "svd",  # "svd" (drops numerically rank-deficient directions) or "qr" (needs full column rank)
@@ -40,7 +40,7 @@ def orthonormal_basis(
         return Q
     raise ValueError(f"method={method!r} is not known; choose 'svd' or 'qr'")
 
-
+# %% ../../nbs/41_cca.ipynb #5e3fbede
 class SubspaceSamples:
     "Mixin for measures of column spaces: with n − 1 < d_x + d_y the spaces share directions whatever the data."
     samples_rule = "n ≥ d_x + d_y + 1"
@@ -67,7 +67,7 @@ class _CCABase(SubspaceSamples, Measure):
     def prepare(self, X):
         return orthonormal_basis(center(X), self.method)
 
-
+# %% ../../nbs/41_cca.ipynb #b64dc510
 @register
 class CCA(_CCABase):
     "Mean canonical correlation."
@@ -158,7 +158,7 @@ def _whitener(C: torch.Tensor) -> torch.Tensor:
     keep = e > e.max() * C.shape[0] * torch.finfo(C.dtype).eps * 10
     return V[:, keep] * e[keep].rsqrt()
 
-
+# %% ../../nbs/41_cca.ipynb #28a7310e
 class StreamingCCA:
     "Exact mean CCA from batches of paired rows, from centred moments in float64."
 

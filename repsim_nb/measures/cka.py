@@ -5,6 +5,8 @@
 # %% ../../nbs/40_cka.ipynb #92985fa3
 from __future__ import annotations
 
+import math
+
 import torch
 
 from ..core import center, max_exponent, times_power_of_two, unit_scaled
@@ -36,7 +38,7 @@ def cka_of_centred(Xc: torch.Tensor, Yc: torch.Tensor, form: str = "auto") -> to
     kl, kk, ll = _hsic_terms(unit_scaled(Xc), unit_scaled(Yc), form)  # exact rescaling: no Gram overflows
     return kl / (kk.sqrt() * ll.sqrt())
 
-
+# %% ../../nbs/40_cka.ipynb #1454bd2a
 @register
 class LinearCKA(Measure):
     "Linear CKA (Kornblith et al. 2019): in [0, 1], 1 for identical representations up to rotation and scale."
@@ -56,7 +58,7 @@ class LinearCKA(Measure):
     def matrix(self, reps_a, reps_b=None):
         return cka_matrix(reps_a, reps_b, form=self.form)
 
-
+# %% ../../nbs/40_cka.ipynb #a93dc5d5
 def linear_cka(
     X,  # representation A: n × d₁ (torch or numpy)
     Y,  # representation B: the same n samples × d₂
@@ -79,7 +81,7 @@ def _self_sq_norms(Xcs: list[torch.Tensor]) -> torch.Tensor:
     "‖XcᵀXc‖²_F for each centred layer, in the cheaper of feature or Gram space."
     return torch.stack([((X.T @ X) if X.shape[1] <= X.shape[0] else (X @ X.T)).square().sum() for X in Xcs])
 
-
+# %% ../../nbs/40_cka.ipynb #e1fc3547
 def cka_matrix(
     reps_a: list[torch.Tensor],  # L_a representations of the same n samples (each n × d_l, already checked)
     reps_b: list[torch.Tensor] | None = None,  # L_b representations of those samples; None: compare A with itself
@@ -120,7 +122,22 @@ def hsic_unbiased(K: torch.Tensor, L: torch.Tensor) -> torch.Tensor:
     last = 2.0 * (K.sum(0) @ L.sum(1)) / (n - 2)
     return (trace_kl + middle - last) / (n * (n - 3))
 
+# %% ../../nbs/40_cka.ipynb #d38c40be
+def _u_centre(K: torch.Tensor) -> torch.Tensor:
+    "U-centring (Székely & Rizzo 2014) of a symmetric kernel: the unbiased-HSIC inner-product form."
+    n = K.shape[0]
+    K = K.clone().fill_diagonal_(0.0)
+    r = K.sum(0) / (n - 2)
+    U = K - r[:, None] - r[None, :] + K.sum() / ((n - 1) * (n - 2))
+    return U.fill_diagonal_(0.0)
 
+
+def _half(K: torch.Tensor) -> torch.Tensor:
+    "Diagonal and √2 × upper triangle of a symmetric matrix: same inner products in half the numbers."
+    mask = torch.ones(K.shape, dtype=torch.bool, device=K.device).triu_(1)
+    return torch.cat([K.diagonal(), K[mask] * math.sqrt(2.0)])
+
+# %% ../../nbs/40_cka.ipynb #51e342fc
 @register
 class DebiasedCKA(Measure):
     "Linear CKA from the unbiased HSIC estimator (Song et al. 2012); needs n ≥ 4."
@@ -139,6 +156,11 @@ class DebiasedCKA(Measure):
         (K, kk), (L, ll) = a, b
         return hsic_unbiased(K, L) / (kk * ll).sqrt()
 
+    def signature(self, X):
+        Xc = center(unit_scaled(X))
+        U = _u_centre(Xc @ Xc.T)
+        return _half(U / U.norm())
+
 # %% ../../nbs/40_cka.ipynb #0ffb4b4a
 def squared_distances(X: torch.Tensor) -> torch.Tensor:
     "n × n squared Euclidean distances between the rows of `X`, from its Gram matrix formed at unit scale."
@@ -153,7 +175,7 @@ def center_gram(K: torch.Tensor) -> torch.Tensor:
     "HKH for the centring matrix H = I − 11ᵀ/n."
     return K - K.mean(0, keepdim=True) - K.mean(1, keepdim=True) + K.mean()
 
-
+# %% ../../nbs/40_cka.ipynb #07338eff
 @register
 class RBFCKA(Measure):
     "CKA with Gaussian (RBF) kernels; bandwidth relative to the median distance, or absolute."
@@ -190,6 +212,10 @@ class RBFCKA(Measure):
     def combine(self, a, b):
         (K, nk), (L, nl) = a, b
         return (K * L).sum() / (nk * nl)
+
+    def signature(self, X):
+        Kc, norm = self.prepared(X)
+        return _half(Kc / norm)
 
 # %% ../../nbs/40_cka.ipynb #f1a2b3c4
 class CentredMoments:

@@ -69,7 +69,7 @@ class _KNNMeasure(Measure):
         idx, S = knn_indices(X, self.k, self.metric)
         return neighbor_ranks(idx, X.shape[0]), S
 
-
+# %% ../../nbs/45_neighbors.ipynb #4e0013ff
 @register
 class JaccardKNN(_KNNMeasure):
     "Mean Jaccard index of the k-nearest-neighbour sets of each sample."
@@ -79,7 +79,7 @@ class JaccardKNN(_KNNMeasure):
         inter = ((a[0] > 0) & (b[0] > 0)).sum(1).to(torch.float64)
         return (inter / (2 * self.k - inter)).mean()
 
-
+# %% ../../nbs/45_neighbors.ipynb #0274170b
 @register
 class MutualKNN(_KNNMeasure):
     "Mutual k-NN alignment of Huh et al. (2024): mean |N_X(i) ∩ N_Y(i)| / k on L2-normalised rows."

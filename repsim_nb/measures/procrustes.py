@@ -125,7 +125,7 @@ class GReLUProcrustes(PermutationProcrustes):
         Z = unit_normalized(X)
         return Z / Z.norm()
 
-
+# %% ../../nbs/42_procrustes.ipynb #c2c6a85f
 @register
 class GReLUCKA(Measure):
     "Linear CKA of unit-normalised representations: invariant to G_ReLU (Godfrey et al. 2022)."

@@ -40,7 +40,7 @@ def rdm(
         return (1.0 - Z @ Z.T).fill_diagonal_(0.0)
     raise ValueError(f"rdm={kind!r} is not known; choose one of {list(RDMS)}")
 
-
+# %% ../../nbs/44_rsa.ipynb #8076bb90
 def upper_triangle(D: torch.Tensor) -> torch.Tensor:
     "The entries above the diagonal of a square matrix, row by row."
     i, j = torch.triu_indices(D.shape[0], D.shape[0], offset=1, device=D.device)
@@ -59,7 +59,7 @@ def _prepare_vector(v: torch.Tensor, compare: str) -> torch.Tensor:
         raise ValueError("an RDM is constant (all pairs equally dissimilar), so its correlation is undefined")
     return v / norm
 
-
+# %% ../../nbs/44_rsa.ipynb #be508aa3
 @register
 class RSA(Measure):
     "Correlation between the upper triangles of two RDMs (Kriegeskorte et al. 2008)."
@@ -98,6 +98,13 @@ class RSA(Measure):
         A = torch.stack([self.prepared(X) for X in reps_a])
         B = A if reps_b is None else torch.stack([self.prepared(Y) for Y in reps_b])
         return A @ B.T
+
+    @property
+    def has_signature(self) -> bool:
+        return self.compare != "kendall"  # Kendall's τ is no inner product
+
+    def signature(self, X):
+        return self.prepared(X) if self.has_signature else None
 
 # %% ../../nbs/44_rsa.ipynb #fee6ec96
 @register

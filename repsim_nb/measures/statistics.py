@@ -30,7 +30,7 @@ class L2(Measure):
     def combine(self, a, b):
         return (a - b).square().mean()
 
-
+# %% ../../nbs/48_statistics.ipynb #8a661be2
 class _StatisticDiff(Measure):
     larger_is_more_similar = False
     identity_value = 0.0
@@ -44,7 +44,7 @@ class _StatisticDiff(Measure):
     def combine(self, a, b):
         return (a - b).abs()
 
-
+# %% ../../nbs/48_statistics.ipynb #f092d68c
 @register
 class MagnitudeDiff(_StatisticDiff):
     "Difference of the lengths of the two mean representations."
@@ -56,7 +56,7 @@ class MagnitudeDiff(_StatisticDiff):
         e = max_exponent(X)  # the norm of the mean at unit scale, then scaled back: no overflow on the way
         return times_power_of_two(times_power_of_two(X, -e).mean(0).norm(), e)
 
-
+# %% ../../nbs/48_statistics.ipynb #f6e202ff
 @register
 class ConcentricityDiff(_StatisticDiff):
     "Difference of the mean cosine similarity of samples to their mean."
@@ -71,7 +71,7 @@ class ConcentricityDiff(_StatisticDiff):
             raise ValueError("concentricity is undefined for a zero mean vector or a zero sample (e.g. centred data)")
         return ((X @ mean) / (norms * mean.norm())).mean()
 
-
+# %% ../../nbs/48_statistics.ipynb #1936efab
 @register
 class UniformityDiff(_StatisticDiff):
     "Difference of the uniformity log-mean-exp(−t‖xᵢ − xⱼ‖²) of Wang & Isola (2020)."
