@@ -6,9 +6,6 @@
 from __future__ import annotations
 
 import copy
-import difflib
-from collections.abc import Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
@@ -23,240 +20,16 @@ from .measures import get_measure
 from .measures.cka import CentredMoments, cka_of_centred
 from .registry import check_params
 from .stitch_maps import STITCH_MAPS, LinearMap, StitchMap, hungarian_permutation
-# the maps' names, importable from here as before they had their own chapter (71_stitch_maps)
+from .stitched_network import (StitchData, StitchedModel, call_model, channel_rows, frozen, output_logits,
+                                        paired_moments, submodule, to_device, token_mask)
+# names importable from here as before they had their own chapters (69_stitched_network, 71_stitch_maps)
 from .stitch_maps import MAP_KINDS, make_stitch_map, sinkhorn  # noqa: F401
+from .stitched_network import LABEL_KEYS, capture, forward_hook  # noqa: F401
 from .zoo import step_schedule
 
 # %% auto #0
-__all__ = ['LABEL_KEYS', 'FLAT_MAP_OPTIONS', 'MASKS', 'TARGETS', 'INITS', 'StitchData', 'StitchedModel', 'least_squares_map',
-           'channel_statistics', 'paired_moments', 'matched_scaling', 'semi_match_mask', 'StitchResult', 'stitch',
-           'stitch_layers', 'plot_stitching']
-
-# %% ../nbs/70_stitching.ipynb #7b2b3829
-def _module(model: nn.Module, name: str, which: str = "model") -> nn.Module:
-    "The submodule of `model` called `name` (a `named_modules` name); an unknown name lists the nearest valid ones."
-    modules = dict(model.named_modules())
-    if name and name in modules:
-        return modules[name]
-    valid = [n for n in modules if n]
-    near = difflib.get_close_matches(str(name), valid, n=5, cutoff=0.0)
-    raise ValueError(f"{which} has no submodule {name!r}; nearest valid names: {near} "
-                     f"(layer_names(model, x) lists all {len(valid)} with their output shapes)")
-
-# %% ../nbs/70_stitching.ipynb #8ef8a41f
-def _channel_rows(x: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
-    "Activations as rows × channels: n×c×h×w → (n·h·w)×c; tokens n×t×d → (valid tokens)×d; n×d stays."
-    if x.ndim == 4:
-        return x.permute(0, 2, 3, 1).reshape(-1, x.shape[1])
-    if x.ndim == 3:
-        return x[mask.bool()] if mask is not None else x.reshape(-1, x.shape[-1])
-    if x.ndim == 2:
-        return x
-    raise ValueError(f"cannot stitch activations of shape {tuple(x.shape)}: expected n×d, n×t×d or n×c×h×w")
-
-# %% ../nbs/70_stitching.ipynb #974ac3f7
-def _replace_first(output, new: torch.Tensor):
-    "A module's output with its first tensor replaced by `new` (tensor, tuple, list or model output)."
-    if isinstance(output, torch.Tensor):
-        return new
-    if isinstance(output, (tuple, list)) and output and isinstance(output[0], torch.Tensor):
-        return type(output)([new, *output[1:]]) if isinstance(output, list) else (new, *output[1:])
-    if isinstance(output, Mapping):
-        key = next(k for k, v in output.items() if isinstance(v, torch.Tensor))
-        return type(output)(**{**output, key: new})
-    raise ValueError(f"cannot substitute into a module output of type {type(output).__name__}")
-
-# %% ../nbs/70_stitching.ipynb #065eab9e
-class _Stop(Exception):
-    "Raised by a capturing hook to end a forward pass once the wanted layer has run."
-
-
-@contextmanager
-def _forward_hook(module: nn.Module, hook):
-    handle = module.register_forward_hook(hook)
-    try:
-        yield
-    finally:
-        handle.remove()
-
-
-@contextmanager
-def _frozen(*models: nn.Module):
-    "Eval mode and no gradients for `models` inside the block; their previous modes are restored after it."
-    saved = [(m, m.training, [(p, p.requires_grad) for p in m.parameters()]) for m in models]
-    try:
-        for m in models:
-            m.eval().requires_grad_(False)
-        yield
-    finally:
-        for m, training, flags in saved:
-            m.train(training)
-            for p, flag in flags:
-                p.requires_grad_(flag)
-
-# %% ../nbs/70_stitching.ipynb #4d002ad3
-LABEL_KEYS = ("labels", "label", "y")
-
-
-def _split_batch(batch) -> tuple:
-    "(inputs, labels) of one batch: a tensor, (x, y), (x,), or a dict of tensors with optional 'labels'."
-    if isinstance(batch, torch.Tensor):
-        return batch, None
-    if isinstance(batch, (tuple, list)) and 1 <= len(batch) <= 2:
-        return batch[0], (batch[1] if len(batch) == 2 else None)
-    if isinstance(batch, Mapping):
-        inputs = {k: v for k, v in batch.items() if k not in LABEL_KEYS}
-        return inputs, next((batch[k] for k in LABEL_KEYS if k in batch), None)
-    raise ValueError(f"cannot read a batch of type {type(batch).__name__}: give (x, y), (x,), a tensor, "
-                     "or a dict of tensors (e.g. input_ids, attention_mask, labels)")
-
-
-def _to_device(inputs, device):
-    if isinstance(inputs, torch.Tensor):
-        return inputs.to(device)
-    if isinstance(inputs, Mapping):
-        return {k: v.to(device) if isinstance(v, torch.Tensor) else v for k, v in inputs.items()}
-    return inputs
-
-# %% ../nbs/70_stitching.ipynb #fb2d8371
-def _call(model: nn.Module, inputs):
-    "Run `model` on a batch's inputs: keyword arguments for a dict, one argument otherwise."
-    return model(**inputs) if isinstance(inputs, Mapping) else model(inputs)
-
-
-def _token_mask(inputs) -> torch.Tensor | None:
-    return inputs.get("attention_mask") if isinstance(inputs, Mapping) else None
-
-
-def _logits(output) -> torch.Tensor:
-    "The logits in a model's output: the tensor itself, `.logits`, or the first tensor."
-    if isinstance(output, torch.Tensor):
-        return output
-    logits = getattr(output, "logits", None)
-    return logits if isinstance(logits, torch.Tensor) else _first_tensor(output)
-
-# %% ../nbs/70_stitching.ipynb #b40297a5
-class StitchData:
-    "Labelled data for stitching: in-memory `(x, y)` / `(x,)` / dict of tensors, or any re-iterable of batches."
-
-    def __init__(self, data, batch_size: int = 128, name: str = "data"):
-        self.batch_size, self.name = batch_size, name
-        self.in_memory = isinstance(data, tuple) or (
-            isinstance(data, Mapping) and all(isinstance(v, torch.Tensor) for v in data.values()))
-        if self.in_memory:
-            inputs, labels = _split_batch(data)
-            tensors = list(inputs.values()) if isinstance(inputs, Mapping) else [inputs]
-            if labels is not None:
-                tensors.append(labels)
-            if not all(isinstance(t, torch.Tensor) for t in tensors):
-                raise ValueError(f"{name}: an in-memory dataset is a tuple (x, y) or (x,) or a dict of tensors")
-            sizes = {len(t) for t in tensors}
-            if len(sizes) != 1:
-                raise ValueError(f"{name}: inputs and labels must have the same number of samples; got sizes {sorted(sizes)}")
-            self.inputs, self.labels, self.n = inputs, labels, sizes.pop()
-        else:
-            if not hasattr(data, "__iter__"):
-                raise ValueError(f"{name} must be (x, y), (x,), a dict of tensors, or an iterable of batches "
-                                 f"such as a DataLoader; got {type(data).__name__}")
-            if iter(data) is data:
-                raise ValueError(f"{name} is a one-shot iterator; give a re-iterable (a DataLoader or a list of batches)")
-            self.data, self.n = data, None
-
-    def batches(self, shuffle: bool = False, generator: torch.Generator | None = None):
-        "Yield (inputs, labels) batches; in-memory data is split (and shuffled with `generator` if asked)."
-        if not self.in_memory:
-            for batch in self.data:
-                yield _split_batch(batch)
-            return
-        order = torch.randperm(self.n, generator=generator) if shuffle else torch.arange(self.n)
-        for idx in order.split(self.batch_size):
-            take = lambda t: t[idx]
-            inputs = {k: take(v) for k, v in self.inputs.items()} if isinstance(self.inputs, Mapping) else take(self.inputs)
-            yield inputs, (take(self.labels) if self.labels is not None else None)
-
-    def first_batch(self):
-        return next(iter(self.batches()))
-
-# %% ../nbs/70_stitching.ipynb #1e8ecca7
-class StitchedModel(nn.Module):
-    "A up to `layer_a`, then the map, then B from `layer_b` on: B's own forward with its output at `layer_b` replaced."
-
-    def __init__(self, model_a: nn.Module, layer_a: str, stitch_map: nn.Module, model_b: nn.Module, layer_b: str,
-                 resize: str | None = None):
-        super().__init__()
-        self.model_a, self.model_b, self.map = model_a, model_b, stitch_map
-        self.layer_a, self.layer_b, self.resize = layer_a, layer_b, resize
-        self.module_a, self.module_b = _module(model_a, layer_a, "model_a"), _module(model_b, layer_b, "model_b")
-        self.record = False  # keep the last batch's mapped and own activations at layer_b (for losses and measures)
-        self.last = {}
-
-    def train(self, mode: bool = True):
-        "Only the map changes mode: A and B stay in eval mode (frozen batch-norm statistics, no dropout)."
-        self.training = mode
-        self.map.train(mode)
-        return self
-
-    def capture_a(self, inputs, full: bool = False):
-        "A's activation at `layer_a` (A stops there unless `full`), and A's output when `full`."
-        return _capture(self.model_a, self.module_a, inputs, stop=not full)
-
-    def forward_from(self, activation_a: torch.Tensor, inputs):
-        "B's output on `inputs` with its `layer_b` output replaced by the map of A's `activation_a`."
-        def substitute(module, args, output):
-            own = _first_tensor(output)
-            a = _match_size(activation_a, own, self.resize)
-            mapped = self.map(a.to(self.map.bias.dtype)).to(own.dtype)
-            if mapped.shape != own.shape:
-                raise ValueError(f"the map turns A's {self.layer_a} activations {tuple(activation_a.shape[1:])} into "
-                                 f"{tuple(mapped.shape[1:])}, but B's {self.layer_b} gives {tuple(own.shape[1:])}")
-            if self.record:
-                self.last = {"mapped": mapped, "own": own}
-            return _replace_first(output, mapped)
-
-        with _forward_hook(self.module_b, substitute):
-            return _call(self.model_b, inputs)
-
-    def forward(self, inputs):
-        "B's output for `inputs` (a tensor, or a dict of keyword arguments) through the stitch."
-        with torch.no_grad():
-            activation_a, _ = self.capture_a(inputs)
-        return self.forward_from(activation_a, inputs)
-
-# %% ../nbs/70_stitching.ipynb #3b813df5
-def _capture(model: nn.Module, module: nn.Module, inputs, stop: bool = True):
-    "The first tensor that `module` outputs while `model` runs on `inputs`, and the model's output (None if stopped)."
-    seen = {}
-
-    def hook(mod, args, output):
-        seen["x"] = _first_tensor(output)
-        if stop:
-            raise _Stop
-
-    with _forward_hook(module, hook):
-        try:
-            output = _call(model, inputs)
-        except _Stop:
-            output = None
-    if seen.get("x") is None:
-        raise ValueError(f"{type(module).__name__} produced no tensor output in this forward pass")
-    return seen["x"], output
-
-
-def _match_size(a: torch.Tensor, own: torch.Tensor, resize: str | None) -> torch.Tensor:
-    "A's conv map resized to B's spatial size when `resize` names an interpolation mode; otherwise sizes must agree."
-    if a.ndim != own.ndim:
-        raise ValueError(f"A's activations have shape {tuple(a.shape)} and B's {tuple(own.shape)}: "
-                         "they must have the same layout (n×d, n×t×d or n×c×h×w)")
-    if a.ndim == 4 and a.shape[2:] != own.shape[2:]:
-        if resize is None:
-            raise ValueError(f"A gives a {tuple(a.shape[2:])} map and B expects {tuple(own.shape[2:])} (shapes "
-                             f"{tuple(a.shape[1:])} and {tuple(own.shape[1:])}): the spatial sizes must match, or pass "
-                             "resize='bilinear' (or another torch interpolation mode)")
-        return nn.functional.interpolate(a, size=own.shape[2:], mode=resize)
-    if a.shape[:-1] != own.shape[:-1] and a.ndim == 3:
-        raise ValueError(f"A gives {a.shape[1]} tokens and B {own.shape[1]} (shapes {tuple(a.shape[1:])} and "
-                         f"{tuple(own.shape[1:])}): per-token stitching needs the same tokenisation")
-    return a
+__all__ = ['FLAT_MAP_OPTIONS', 'MASKS', 'TARGETS', 'INITS', 'least_squares_map', 'channel_statistics', 'matched_scaling',
+           'semi_match_mask', 'StitchResult', 'stitch', 'stitch_layers', 'plot_stitching']
 
 # %% ../nbs/70_stitching.ipynb #0ce80bb8
 def least_squares_map(moments: CentredMoments, ridge: float = 1e-8) -> tuple[torch.Tensor, torch.Tensor]:
@@ -275,28 +48,6 @@ def channel_statistics(moments: CentredMoments) -> dict[str, torch.Tensor]:
     mean_a, mean_b = moments.means
     return {"corr": (moments.zw / moments.n / torch.outer(std_a, std_b)).float(), "mean_a": mean_a.float(),
             "mean_b": mean_b.float(), "std_a": std_a.float(), "std_b": std_b.float()}
-
-# %% ../nbs/70_stitching.ipynb #b8d63981
-@torch.no_grad()
-def paired_moments(
-    model_a: nn.Module, layer_a: str,  # network A and a `named_modules` name
-    model_b: nn.Module, layer_b: str,  # network B and a `named_modules` name
-    data,  # (x, y), (x,), a dict of tensors, or an iterable of batches (see `StitchData`)
-    batch_size: int = 512, device=None, resize: str | None = None,
-) -> CentredMoments:
-    "Paired channel moments of A at `layer_a` and B at `layer_b` over all rows of `data` (positions and tokens are rows)."
-    data = data if isinstance(data, StitchData) else StitchData(data, batch_size)
-    module_a, module_b = _module(model_a, layer_a, "model_a"), _module(model_b, layer_b, "model_b")
-    device = device or _device_of(model_b)
-    moments = CentredMoments()
-    with _frozen(model_a, model_b):
-        for inputs, _ in data.batches():
-            inputs = _to_device(inputs, device)
-            a, _ = _capture(model_a, module_a, inputs)
-            b, _ = _capture(model_b, module_b, inputs)
-            mask = _token_mask(inputs)
-            moments.update(_channel_rows(_match_size(a, b, resize), mask), _channel_rows(b, mask))
-    return moments
 
 # %% ../nbs/70_stitching.ipynb #29b19d64
 def matched_scaling(stats: dict) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -351,8 +102,8 @@ def _predict(forward, data: StitchData, device, on_batch=None) -> tuple[torch.Te
     "Logits of `forward` over `data` (on the CPU) and the labels, if the batches have them."
     logits, labels = [], []
     for inputs, y in data.batches():
-        inputs = _to_device(inputs, device)
-        logits.append(_logits(forward(inputs)).float().cpu())
+        inputs = to_device(inputs, device)
+        logits.append(output_logits(forward(inputs)).float().cpu())
         if on_batch is not None:
             on_batch(inputs)
         if y is not None:
@@ -366,7 +117,7 @@ def _accuracy(logits: torch.Tensor, labels: torch.Tensor | None) -> float | None
 # %% ../nbs/70_stitching.ipynb #d9e0c346
 def _measure_rows(x: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
     "Samples × features for the measures: conv maps flattened per image, tokens one row each."
-    return x.flatten(1) if x.ndim == 4 else _channel_rows(x, mask)
+    return x.flatten(1) if x.ndim == 4 else channel_rows(x, mask)
 
 
 def _predict_with_measures(stitched: StitchedModel, test: StitchData, device, measures) -> tuple[torch.Tensor, dict]:
@@ -374,7 +125,7 @@ def _predict_with_measures(stitched: StitchedModel, test: StitchData, device, me
     mapped, own = [], []
 
     def keep(inputs):
-        mask_ = _token_mask(inputs)
+        mask_ = token_mask(inputs)
         mapped.append(_measure_rows(stitched.last["mapped"], mask_).double().cpu())
         own.append(_measure_rows(stitched.last["own"], mask_).double().cpu())
 
@@ -393,7 +144,7 @@ def _recalibrate_batchnorm(stitched: StitchedModel, data: StitchData, device):
     hooks = [m.register_forward_pre_hook(lambda mod, args: after.append(mod) if passed else None) for m in norms]
     hooks.append(stitched.module_b.register_forward_hook(lambda *args: passed.append(True)))
     try:
-        stitched(_to_device(data.first_batch()[0], device))  # which batch norms run after layer_b, in this graph
+        stitched(to_device(data.first_batch()[0], device))  # which batch norms run after layer_b, in this graph
     finally:
         for h in hooks:
             h.remove()
@@ -403,7 +154,7 @@ def _recalibrate_batchnorm(stitched: StitchedModel, data: StitchData, device):
         m.reset_running_stats(); m.momentum = None; m.train()  # momentum None: the cumulative average
     try:
         for inputs, _ in data.batches():
-            stitched(_to_device(inputs, device))
+            stitched(to_device(inputs, device))
     finally:
         for m, (momentum, training) in zip(after, saved):
             m.momentum = momentum; m.train(training)
@@ -488,7 +239,7 @@ def stitch(
     map_class = STITCH_MAPS.get(kind, where="kind")
     options = _map_options(map_class, map_options, dict(rank=rank, lam=lam, threshold=threshold, alpha=alpha))
     _check_choices(init, target, mask)
-    _module(model_a, layer_a, "model_a"), _module(model_b, layer_b, "model_b")
+    submodule(model_a, layer_a, "model_a"), submodule(model_b, layer_b, "model_b")
     train, test = StitchData(train, batch_size, "train"), StitchData(test, batch_size, "test")
     if target == "hard" and epochs > 0 and train.first_batch()[1] is None:
         raise ValueError("target='hard' needs labels, but the training batches have none; use a soft target "
@@ -498,7 +249,7 @@ def stitch(
     device = torch.device(device) if device is not None else _device_of(model_b)
     if recalibrate_bn:
         model_b = copy.deepcopy(model_b)  # the caller's B keeps its statistics
-    with _frozen(model_a, model_b):
+    with frozen(model_a, model_b):
         moments = paired_moments(model_a, layer_a, model_b, layer_b, train, device=device, resize=resize)
         ca, cb = moments.zw.shape
         torch.manual_seed(seed)
@@ -509,8 +260,8 @@ def stitch(
         stitched = StitchedModel(model_a, layer_a, stitch_map, model_b, layer_b, resize).eval()
         ps_inv = StitchedModel(model_a, layer_a, LinearMap(ca, cb, W_ps.cpu(), b_ps.cpu()).to(device),
                                model_b, layer_b, resize).eval()
-        logits_a, labels = _predict(lambda x: _call(model_a, x), test, device)
-        logits_b, _ = _predict(lambda x: _call(model_b, x), test, device)
+        logits_a, labels = _predict(lambda x: call_model(model_a, x), test, device)
+        logits_b, _ = _predict(lambda x: call_model(model_b, x), test, device)
         acc_before = _accuracy(_predict(stitched, test, device)[0], labels)
         acc_ps_inv = _accuracy(_predict(ps_inv, test, device)[0], labels)
         history = _train_map(stitched, train, device, epochs, lr, target, temperature, l1, cka_weight, seed, on_step,
@@ -555,20 +306,20 @@ def _train_map(stitched: StitchedModel, train: StitchData, device, epochs, lr, t
         stitched.train()
         total, count = 0.0, 0
         for inputs, labels in train.batches(shuffle=True, generator=order):
-            inputs = _to_device(inputs, device)
+            inputs = to_device(inputs, device)
             with torch.no_grad():
                 activation_a, out_a = stitched.capture_a(inputs, full=needs_a)
-                logits_b = _logits(_call(model_b, inputs)) if needs_b else None
+                logits_b = output_logits(call_model(model_b, inputs)) if needs_b else None
             optimizer.zero_grad()
-            out = _logits(stitched.forward_from(activation_a, inputs))
+            out = output_logits(stitched.forward_from(activation_a, inputs))
             loss = _target_loss(out, labels.to(device) if target == "hard" else None,
-                                _logits(out_a) if needs_a else None, logits_b, target, temperature)
+                                output_logits(out_a) if needs_a else None, logits_b, target, temperature)
             loss = loss + stitch_map.penalty()
             if l1:
                 loss = loss + l1 * stitch_map.weight.abs().sum()
             if cka_weight:
-                mask = _token_mask(inputs)
-                mapped, own = (_channel_rows(stitched.last[k], mask) for k in ("mapped", "own"))
+                mask = token_mask(inputs)
+                mapped, own = (channel_rows(stitched.last[k], mask) for k in ("mapped", "own"))
                 loss = loss + cka_weight * (1 - cka_of_centred(center(mapped), center(own.detach()), "features"))
             loss.backward()
             optimizer.step()
