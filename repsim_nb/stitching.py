@@ -6,358 +6,32 @@
 from __future__ import annotations
 
 import copy
-import difflib
-from collections.abc import Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-import geoopt
 import matplotlib.pyplot as plt
 import pandas as pd
 import torch
-from scipy.optimize import linear_sum_assignment
 from torch import nn
 from tqdm.auto import tqdm
 
 from .core import center
-from .extract_torch import device_of, first_tensor
+from .extract_torch import device_of
 from .measures import get_measure
 from .measures.cka import CentredMoments, cka_of_centred
+from .registry import check_params
+from .stitch_maps import STITCH_MAPS, LinearMap, StitchMap, hungarian_permutation
+from .stitched_network import (StitchData, StitchedModel, call_model, channel_rows, frozen, output_logits,
+                                        paired_moments, submodule, to_device, token_mask)
+# names importable from here as before they had their own chapters (69_stitched_network, 71_stitch_maps)
+from .stitch_maps import MAP_KINDS, make_stitch_map, sinkhorn  # noqa: F401
+from .stitched_network import LABEL_KEYS, capture, forward_hook  # noqa: F401
 from .zoo import step_schedule
 
 # %% auto #0
-__all__ = ['LABEL_KEYS', 'MAP_KINDS', 'TARGETS', 'INITS', 'StitchData', 'sinkhorn', 'hungarian_permutation', 'StitchMap',
-           'StitchedModel', 'least_squares_map', 'channel_statistics', 'paired_moments', 'matched_scaling',
+__all__ = ['FLAT_MAP_OPTIONS', 'MASKS', 'TARGETS', 'INITS', 'least_squares_map', 'channel_statistics', 'matched_scaling',
            'semi_match_mask', 'StitchResult', 'stitch', 'stitch_layers', 'plot_stitching']
 
-# %% ../nbs/70_stitching.ipynb #7b2b3829
-def _module(model: nn.Module, name: str, which: str = "model") -> nn.Module:
-    "The submodule of `model` called `name` (a `named_modules` name); an unknown name lists the nearest valid ones."
-    modules = dict(model.named_modules())
-    if name and name in modules:
-        return modules[name]
-    valid = [n for n in modules if n]
-    near = difflib.get_close_matches(str(name), valid, n=5, cutoff=0.0)
-    raise ValueError(f"{which} has no submodule {name!r}; nearest valid names: {near} "
-                     f"(layer_names(model, x) lists all {len(valid)} with their output shapes)")
-
-
-def _channel_rows(x: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
-    "Activations as rows × channels: n×c×h×w → (n·h·w)×c; tokens n×t×d → (valid tokens)×d; n×d stays."
-    if x.ndim == 4:
-        return x.permute(0, 2, 3, 1).reshape(-1, x.shape[1])
-    if x.ndim == 3:
-        return x[mask.bool()] if mask is not None else x.reshape(-1, x.shape[-1])
-    if x.ndim == 2:
-        return x
-    raise ValueError(f"cannot stitch activations of shape {tuple(x.shape)}: expected n×d, n×t×d or n×c×h×w")
-
-
-def _apply_channels(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
-    "x W + b over the channel dimension: a 1×1 convolution for conv maps, per token for sequences."
-    if x.ndim == 4:
-        return (x.permute(0, 2, 3, 1) @ weight + bias).permute(0, 3, 1, 2)
-    return x @ weight + bias
-
-
-def _replace_first(output, new: torch.Tensor):
-    "A module's output with its first tensor replaced by `new` (tensor, tuple, list or model output)."
-    if isinstance(output, torch.Tensor):
-        return new
-    if isinstance(output, (tuple, list)) and output and isinstance(output[0], torch.Tensor):
-        return type(output)([new, *output[1:]]) if isinstance(output, list) else (new, *output[1:])
-    if isinstance(output, Mapping):
-        key = next(k for k, v in output.items() if isinstance(v, torch.Tensor))
-        return type(output)(**{**output, key: new})
-    raise ValueError(f"cannot substitute into a module output of type {type(output).__name__}")
-
-
-class _Stop(Exception):
-    "Raised by a capturing hook to end a forward pass once the wanted layer has run."
-
-
-@contextmanager
-def _forward_hook(module: nn.Module, hook):
-    handle = module.register_forward_hook(hook)
-    try:
-        yield
-    finally:
-        handle.remove()
-
-
-@contextmanager
-def _frozen(*models: nn.Module):
-    "Eval mode and no gradients for `models` inside the block; their previous modes are restored after it."
-    saved = [(m, m.training, [(p, p.requires_grad) for p in m.parameters()]) for m in models]
-    try:
-        for m in models:
-            m.eval().requires_grad_(False)
-        yield
-    finally:
-        for m, training, flags in saved:
-            m.train(training)
-            for p, flag in flags:
-                p.requires_grad_(flag)
-
-# %% ../nbs/70_stitching.ipynb #4d002ad3
-LABEL_KEYS = ("labels", "label", "y")
-
-
-def _split_batch(batch) -> tuple:
-    "(inputs, labels) of one batch: a tensor, (x, y), (x,), or a dict of tensors with optional 'labels'."
-    if isinstance(batch, torch.Tensor):
-        return batch, None
-    if isinstance(batch, (tuple, list)) and 1 <= len(batch) <= 2:
-        return batch[0], (batch[1] if len(batch) == 2 else None)
-    if isinstance(batch, Mapping):
-        inputs = {k: v for k, v in batch.items() if k not in LABEL_KEYS}
-        return inputs, next((batch[k] for k in LABEL_KEYS if k in batch), None)
-    raise ValueError(f"cannot read a batch of type {type(batch).__name__}: give (x, y), (x,), a tensor, "
-                     "or a dict of tensors (e.g. input_ids, attention_mask, labels)")
-
-
-def _to_device(inputs, device):
-    if isinstance(inputs, torch.Tensor):
-        return inputs.to(device)
-    if isinstance(inputs, Mapping):
-        return {k: v.to(device) if isinstance(v, torch.Tensor) else v for k, v in inputs.items()}
-    return inputs
-
-
-def _call(model: nn.Module, inputs):
-    "Run `model` on a batch's inputs: keyword arguments for a dict, one argument otherwise."
-    return model(**inputs) if isinstance(inputs, Mapping) else model(inputs)
-
-
-def _token_mask(inputs) -> torch.Tensor | None:
-    return inputs.get("attention_mask") if isinstance(inputs, Mapping) else None
-
-
-def _logits(output) -> torch.Tensor:
-    "The logits in a model's output: the tensor itself, `.logits`, or the first tensor."
-    if isinstance(output, torch.Tensor):
-        return output
-    logits = getattr(output, "logits", None)
-    return logits if isinstance(logits, torch.Tensor) else first_tensor(output)
-
-
-class StitchData:
-    "Labelled data for stitching: in-memory `(x, y)` / `(x,)` / dict of tensors, or any re-iterable of batches."
-
-    def __init__(self, data, batch_size: int = 128, name: str = "data"):
-        self.batch_size, self.name = batch_size, name
-        self.in_memory = isinstance(data, tuple) or (
-            isinstance(data, Mapping) and all(isinstance(v, torch.Tensor) for v in data.values()))
-        if self.in_memory:
-            inputs, labels = _split_batch(data)
-            tensors = list(inputs.values()) if isinstance(inputs, Mapping) else [inputs]
-            if labels is not None:
-                tensors.append(labels)
-            if not all(isinstance(t, torch.Tensor) for t in tensors):
-                raise ValueError(f"{name}: an in-memory dataset is a tuple (x, y) or (x,) or a dict of tensors")
-            sizes = {len(t) for t in tensors}
-            if len(sizes) != 1:
-                raise ValueError(f"{name}: inputs and labels must have the same number of samples; got sizes {sorted(sizes)}")
-            self.inputs, self.labels, self.n = inputs, labels, sizes.pop()
-        else:
-            if not hasattr(data, "__iter__"):
-                raise ValueError(f"{name} must be (x, y), (x,), a dict of tensors, or an iterable of batches "
-                                 f"such as a DataLoader; got {type(data).__name__}")
-            if iter(data) is data:
-                raise ValueError(f"{name} is a one-shot iterator; give a re-iterable (a DataLoader or a list of batches)")
-            self.data, self.n = data, None
-
-    def batches(self, shuffle: bool = False, generator: torch.Generator | None = None):
-        "Yield (inputs, labels) batches; in-memory data is split (and shuffled with `generator` if asked)."
-        if not self.in_memory:
-            for batch in self.data:
-                yield _split_batch(batch)
-            return
-        order = torch.randperm(self.n, generator=generator) if shuffle else torch.arange(self.n)
-        for idx in order.split(self.batch_size):
-            take = lambda t: t[idx]
-            inputs = {k: take(v) for k, v in self.inputs.items()} if isinstance(self.inputs, Mapping) else take(self.inputs)
-            yield inputs, (take(self.labels) if self.labels is not None else None)
-
-    def first_batch(self):
-        return next(iter(self.batches()))
-
-# %% ../nbs/70_stitching.ipynb #c5c24676
-def sinkhorn(S: torch.Tensor, iters: int = 5000, tol: float = 1e-6) -> torch.Tensor:
-    "Project a non-negative square matrix onto the doubly stochastic matrices by alternate normalisation."
-    S = S.clamp(min=1e-12)
-    for _ in range(iters):
-        S = S / S.sum(1, keepdim=True)
-        S = S / S.sum(0, keepdim=True)
-        if (S.sum(1) - 1).abs().max() < tol:
-            break
-    return S
-
-
-def hungarian_permutation(scores: torch.Tensor) -> torch.Tensor:
-    "The permutation matrix (as float) maximising the total score of a square matrix."
-    rows, cols = linear_sum_assignment(scores.detach().cpu().numpy(), maximize=True)
-    P = torch.zeros_like(scores)
-    P[torch.as_tensor(rows, device=P.device), torch.as_tensor(cols, device=P.device)] = 1.0
-    return P
-
-
-class StitchMap(nn.Module):
-    "A trainable map x ↦ xW + b over channels, of one of the constrained kinds."
-
-    def __init__(self, c_in: int, c_out: int, kind: str = "linear", init: torch.Tensor | None = None,
-                 bias: torch.Tensor | None = None, rank: int | None = None, lam: float = 0.0,
-                 threshold: float = 1e-3, alpha: float = 0.0, mask: torch.Tensor | None = None):
-        super().__init__()
-        self.kind, self.c_in, self.c_out, self.lam, self.threshold, self.alpha = kind, c_in, c_out, lam, threshold, alpha
-        W0 = init if init is not None else (torch.rand(c_in, c_out) * 2 - 1) / c_in**0.5
-        self.bias = nn.Parameter(bias.clone().float() if bias is not None else torch.zeros(c_out))
-        self.register_buffer("mask", mask.float() if mask is not None else torch.ones(c_in, c_out))
-        if kind in ("linear", "lasso"):
-            self.W = nn.Parameter(W0.clone().float())
-        elif kind == "orthogonal":
-            U, _, Vh = torch.linalg.svd(W0.float() if c_in >= c_out else W0.float().T, full_matrices=False)
-            # the nearest orthonormal matrix, kept in float64 so that orthonormality holds to ~1e-15 through training
-            self.W = geoopt.ManifoldParameter((U @ Vh).double(), manifold=geoopt.Stiefel())
-        elif kind == "low_rank":
-            if not rank or rank < 1:
-                raise ValueError("kind='low_rank' needs rank= a positive integer")
-            U, S, Vh = torch.linalg.svd(W0.float(), full_matrices=False)
-            r = min(rank, len(S))
-            self.U = nn.Parameter(U[:, :r] * S[:r].sqrt())
-            self.V = nn.Parameter(S[:r].sqrt()[:, None] * Vh[:r])
-        elif kind in ("birkhoff", "permutation"):
-            if c_in != c_out:
-                raise ValueError(f"kind='{kind}' needs equal widths; got {c_in} and {c_out}")
-            # W0 = P diag(scale) with P a permutation (or any matrix, whose column norms give the scales)
-            scale = W0.abs().sum(0).clamp(min=1e-6).float()
-            P = hungarian_permutation(W0.abs().float())
-            if kind == "birkhoff":
-                self.S = nn.Parameter(sinkhorn(0.9 * P + 0.1 / c_in))
-                self.log_scale = nn.Parameter(scale.log())
-            else:
-                self.register_buffer("W", P * scale[None, :])
-                self.bias.requires_grad_(False)
-        else:
-            raise ValueError(f"unknown map kind {kind!r}; choose one of {list(MAP_KINDS)}")
-
-    @property
-    def weight(self) -> torch.Tensor:
-        "The effective c_in × c_out matrix (rounded / thresholded in eval mode where the kind says so)."
-        if self.kind in ("linear", "permutation"):
-            return self.W * self.mask
-        if self.kind == "lasso":
-            W = self.W * self.mask
-            return W if self.training else W * (W.abs() >= self.threshold)
-        if self.kind == "orthogonal":
-            return (self.W if self.c_in >= self.c_out else self.W.T).float()
-        if self.kind == "low_rank":
-            return self.U @ self.V
-        S = self.S if self.training else hungarian_permutation(self.S)
-        return S * self.log_scale.exp()[None, :]
-
-    def forward(self, x):
-        return _apply_channels(x, self.weight, self.bias)
-
-    def penalty(self) -> torch.Tensor:
-        "The kind's own regulariser (added to the loss)."
-        if self.kind == "lasso":
-            return self.lam * self.W.abs().sum()
-        if self.kind == "birkhoff":
-            return -self.alpha * self.S.norm()
-        return torch.zeros((), device=self.bias.device)
-
-    @torch.no_grad()
-    def project(self):
-        "Restore the constraint after an optimiser step (Birkhoff: clamp to ≥ 0, then Sinkhorn)."
-        if self.kind == "birkhoff":
-            self.S.copy_(sinkhorn(self.S.clamp(min=0.0)))
-
-
-MAP_KINDS = ("linear", "orthogonal", "low_rank", "lasso", "birkhoff", "permutation")
-
-# %% ../nbs/70_stitching.ipynb #1e8ecca7
-class StitchedModel(nn.Module):
-    "A up to `layer_a`, then the map, then B from `layer_b` on: B's own forward with its output at `layer_b` replaced."
-
-    def __init__(self, model_a: nn.Module, layer_a: str, stitch_map: nn.Module, model_b: nn.Module, layer_b: str,
-                 resize: str | None = None):
-        super().__init__()
-        self.model_a, self.model_b, self.map = model_a, model_b, stitch_map
-        self.layer_a, self.layer_b, self.resize = layer_a, layer_b, resize
-        self.module_a, self.module_b = _module(model_a, layer_a, "model_a"), _module(model_b, layer_b, "model_b")
-        self.record = False  # keep the last batch's mapped and own activations at layer_b (for losses and measures)
-        self.last = {}
-
-    def train(self, mode: bool = True):
-        "Only the map changes mode: A and B stay in eval mode (frozen batch-norm statistics, no dropout)."
-        self.training = mode
-        self.map.train(mode)
-        return self
-
-    def capture_a(self, inputs, full: bool = False):
-        "A's activation at `layer_a` (A stops there unless `full`), and A's output when `full`."
-        return _capture(self.model_a, self.module_a, inputs, stop=not full)
-
-    def forward_from(self, activation_a: torch.Tensor, inputs):
-        "B's output on `inputs` with its `layer_b` output replaced by the map of A's `activation_a`."
-        def substitute(module, args, output):
-            own = first_tensor(output)
-            a = _match_size(activation_a, own, self.resize)
-            mapped = self.map(a.to(self.map.bias.dtype)).to(own.dtype)
-            if mapped.shape != own.shape:
-                raise ValueError(f"the map turns A's {self.layer_a} activations {tuple(activation_a.shape[1:])} into "
-                                 f"{tuple(mapped.shape[1:])}, but B's {self.layer_b} gives {tuple(own.shape[1:])}")
-            if self.record:
-                self.last = {"mapped": mapped, "own": own}
-            return _replace_first(output, mapped)
-
-        with _forward_hook(self.module_b, substitute):
-            return _call(self.model_b, inputs)
-
-    def forward(self, inputs):
-        "B's output for `inputs` (a tensor, or a dict of keyword arguments) through the stitch."
-        with torch.no_grad():
-            activation_a, _ = self.capture_a(inputs)
-        return self.forward_from(activation_a, inputs)
-
-
-def _capture(model: nn.Module, module: nn.Module, inputs, stop: bool = True):
-    "The first tensor that `module` outputs while `model` runs on `inputs`, and the model's output (None if stopped)."
-    seen = {}
-
-    def hook(mod, args, output):
-        seen["x"] = first_tensor(output)
-        if stop:
-            raise _Stop
-
-    with _forward_hook(module, hook):
-        try:
-            output = _call(model, inputs)
-        except _Stop:
-            output = None
-    if seen.get("x") is None:
-        raise ValueError(f"{type(module).__name__} produced no tensor output in this forward pass")
-    return seen["x"], output
-
-
-def _match_size(a: torch.Tensor, own: torch.Tensor, resize: str | None) -> torch.Tensor:
-    "A's conv map resized to B's spatial size when `resize` names an interpolation mode; otherwise sizes must agree."
-    if a.ndim != own.ndim:
-        raise ValueError(f"A's activations have shape {tuple(a.shape)} and B's {tuple(own.shape)}: "
-                         "they must have the same layout (n×d, n×t×d or n×c×h×w)")
-    if a.ndim == 4 and a.shape[2:] != own.shape[2:]:
-        if resize is None:
-            raise ValueError(f"A gives a {tuple(a.shape[2:])} map and B expects {tuple(own.shape[2:])} (shapes "
-                             f"{tuple(a.shape[1:])} and {tuple(own.shape[1:])}): the spatial sizes must match, or pass "
-                             "resize='bilinear' (or another torch interpolation mode)")
-        return nn.functional.interpolate(a, size=own.shape[2:], mode=resize)
-    if a.shape[:-1] != own.shape[:-1] and a.ndim == 3:
-        raise ValueError(f"A gives {a.shape[1]} tokens and B {own.shape[1]} (shapes {tuple(a.shape[1:])} and "
-                         f"{tuple(own.shape[1:])}): per-token stitching needs the same tokenisation")
-    return a
-
-
+# %% ../nbs/70_stitching.ipynb #0ce80bb8
 def least_squares_map(moments: CentredMoments, ridge: float = 1e-8) -> tuple[torch.Tensor, torch.Tensor]:
     "ps_inv from paired moments: W, b minimising ‖A W + b − B‖² over all rows (a tiny ridge, relative to the mean variance)."
     caa = moments.zz
@@ -374,29 +48,6 @@ def channel_statistics(moments: CentredMoments) -> dict[str, torch.Tensor]:
     mean_a, mean_b = moments.means
     return {"corr": (moments.zw / moments.n / torch.outer(std_a, std_b)).float(), "mean_a": mean_a.float(),
             "mean_b": mean_b.float(), "std_a": std_a.float(), "std_b": std_b.float()}
-
-
-@torch.no_grad()
-def paired_moments(
-    model_a: nn.Module, layer_a: str,  # network A and a `named_modules` name
-    model_b: nn.Module, layer_b: str,  # network B and a `named_modules` name
-    data,  # (x, y), (x,), a dict of tensors, or an iterable of batches (see `StitchData`)
-    batch_size: int = 512, device=None, resize: str | None = None,
-) -> CentredMoments:
-    "Paired channel moments of A at `layer_a` and B at `layer_b` over all rows of `data` (positions and tokens are rows)."
-    data = data if isinstance(data, StitchData) else StitchData(data, batch_size)
-    module_a, module_b = _module(model_a, layer_a, "model_a"), _module(model_b, layer_b, "model_b")
-    device = device or device_of(model_b)
-    moments = CentredMoments()
-    with _frozen(model_a, model_b):
-        for inputs, _ in data.batches():
-            inputs = _to_device(inputs, device)
-            a, _ = _capture(model_a, module_a, inputs)
-            b, _ = _capture(model_b, module_b, inputs)
-            mask = _token_mask(inputs)
-            moments.update(_channel_rows(_match_size(a, b, resize), mask), _channel_rows(b, mask))
-    return moments
-
 
 # %% ../nbs/70_stitching.ipynb #29b19d64
 def matched_scaling(stats: dict) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -441,7 +92,7 @@ class StitchResult:
         skip = {"map", "model", "history", "measures"}
         return {**{k: v for k, v in self.__dict__.items() if k not in skip}, **self.measures}
 
-
+# %% ../nbs/70_stitching.ipynb #42366302
 def _batch_size_of(inputs) -> int:
     return len(inputs) if isinstance(inputs, torch.Tensor) else len(next(v for v in inputs.values() if isinstance(v, torch.Tensor)))
 
@@ -451,8 +102,8 @@ def _predict(forward, data: StitchData, device, on_batch=None) -> tuple[torch.Te
     "Logits of `forward` over `data` (on the CPU) and the labels, if the batches have them."
     logits, labels = [], []
     for inputs, y in data.batches():
-        inputs = _to_device(inputs, device)
-        logits.append(_logits(forward(inputs)).float().cpu())
+        inputs = to_device(inputs, device)
+        logits.append(output_logits(forward(inputs)).float().cpu())
         if on_batch is not None:
             on_batch(inputs)
         if y is not None:
@@ -463,12 +114,28 @@ def _predict(forward, data: StitchData, device, on_batch=None) -> tuple[torch.Te
 def _accuracy(logits: torch.Tensor, labels: torch.Tensor | None) -> float | None:
     return None if labels is None else int((logits.argmax(-1) == labels).sum()) / len(labels)
 
-
+# %% ../nbs/70_stitching.ipynb #d9e0c346
 def _measure_rows(x: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
     "Samples × features for the measures: conv maps flattened per image, tokens one row each."
-    return x.flatten(1) if x.ndim == 4 else _channel_rows(x, mask)
+    return x.flatten(1) if x.ndim == 4 else channel_rows(x, mask)
 
 
+def _predict_with_measures(stitched: StitchedModel, test: StitchData, device, measures) -> tuple[torch.Tensor, dict]:
+    "The stitched logits on `test`, and the registry `measures` between the map's output and B's own activations."
+    mapped, own = [], []
+
+    def keep(inputs):
+        mask_ = token_mask(inputs)
+        mapped.append(_measure_rows(stitched.last["mapped"], mask_).double().cpu())
+        own.append(_measure_rows(stitched.last["own"], mask_).double().cpu())
+
+    stitched.record = bool(measures)
+    logits, _ = _predict(stitched, test, device, on_batch=keep if measures else None)
+    stitched.record, stitched.last = False, {}
+    names = [measures] if isinstance(measures, str) else list(measures)
+    return logits, {m: get_measure(m)(torch.cat(mapped), torch.cat(own)) for m in names}
+
+# %% ../nbs/70_stitching.ipynb #dc9da9aa
 @torch.no_grad()
 def _recalibrate_batchnorm(stitched: StitchedModel, data: StitchData, device):
     "Recompute the running statistics of B's batch norms that run after `layer_b`, on stitched activations."
@@ -477,7 +144,7 @@ def _recalibrate_batchnorm(stitched: StitchedModel, data: StitchData, device):
     hooks = [m.register_forward_pre_hook(lambda mod, args: after.append(mod) if passed else None) for m in norms]
     hooks.append(stitched.module_b.register_forward_hook(lambda *args: passed.append(True)))
     try:
-        stitched(_to_device(data.first_batch()[0], device))  # which batch norms run after layer_b, in this graph
+        stitched(to_device(data.first_batch()[0], device))  # which batch norms run after layer_b, in this graph
     finally:
         for h in hooks:
             h.remove()
@@ -487,31 +154,76 @@ def _recalibrate_batchnorm(stitched: StitchedModel, data: StitchData, device):
         m.reset_running_stats(); m.momentum = None; m.train()  # momentum None: the cumulative average
     try:
         for inputs, _ in data.batches():
-            stitched(_to_device(inputs, device))
+            stitched(to_device(inputs, device))
     finally:
         for m, (momentum, training) in zip(after, saved):
             m.momentum = momentum; m.train(training)
 
+# %% ../nbs/70_stitching.ipynb #c8a8d9b3
+FLAT_MAP_OPTIONS = {"rank": None, "lam": 1e-3, "threshold": 1e-3, "alpha": 0.0}  # stitch's aliases and their defaults
 
+
+def _map_options(map_class: type[StitchMap], map_options: dict | None, flat: dict) -> dict:
+    "The options of a `map_class` map: `map_options` and the flat aliases (`rank=`, …) it declares, all checked."
+    options = dict(map_options or {})
+    for key, value in flat.items():
+        at_default = value == FLAT_MAP_OPTIONS[key]
+        if key in map_class.params:
+            if key in options and not at_default and options[key] != value:
+                raise ValueError(f"stitch: {key} is given twice, as {key}={value!r} and map_options[{key!r}]={options[key]!r}")
+            options.setdefault(key, value)
+        elif not at_default:
+            owners = [name for name, cls in STITCH_MAPS.items() if key in cls.params]
+            raise ValueError(f"stitch: {key}={value!r} is an option of the {' and '.join(owners)} map, not of a "
+                             f"{map_class.name} map (whose options are: {', '.join(map_class.params) or 'none'})")
+    return check_params(map_class.params, options, where="map_options", what=f"a {map_class.name} map")
+
+# %% ../nbs/70_stitching.ipynb #632c3787
+MASKS = ("semi_match", "abs_semi_match", "random_permutation")
+
+
+def _initial_map(moments: CentredMoments, W_ps, b_ps, init: str, mask: str | None, map_class: type[StitchMap]) -> tuple:
+    "The starting weight and bias (None: the map's own random start) and the mask matrix, from the paired moments."
+    ca, cb = moments.zw.shape
+    W0, b0 = {"ps_inv": (W_ps, b_ps), "eye": (torch.eye(ca, cb), None), "ones_zeros": (torch.ones(ca, cb), None),
+              "perm": (torch.eye(ca, cb)[torch.randperm(ca)], None), "random": (None, None)}[init]
+    if map_class.matched_start and init in ("ps_inv", "random"):
+        P, scale, b0 = matched_scaling(channel_statistics(moments))  # start in G_ReLU
+        W0 = P * scale[None, :]
+    mask_matrix = None
+    if mask == "random_permutation":
+        mask_matrix = torch.eye(ca, cb)[torch.randperm(ca)]
+    elif mask is not None:
+        mask_matrix = semi_match_mask(channel_statistics(moments)["corr"], absolute=mask == "abs_semi_match")
+    return W0, b0, mask_matrix
+
+# %% ../nbs/70_stitching.ipynb #b870c975
 TARGETS = ("hard", "soft_1", "soft_2", "soft_12", "soft_1_plus_2")
 INITS = ("random", "perm", "eye", "ps_inv", "ones_zeros")
 
 
+def _check_choices(init: str, target: str, mask: str | None):
+    "A ValueError naming the valid choices for an unknown `init`, `target` or `mask`."
+    for name, value, options in (("init", init, INITS), ("target", target, TARGETS), ("mask", mask, (None, *MASKS))):
+        if value not in options:
+            raise ValueError(f"{name}={value!r} is not known; choose one of {[o for o in options if o is not None]}")
+
+# %% ../nbs/70_stitching.ipynb #ca9bdf29
 def stitch(
     model_a: nn.Module, layer_a: str,  # network A and the submodule (a `named_modules` name) whose output is taken
     model_b: nn.Module, layer_b: str,  # network B and the submodule whose output is replaced by the stitch
     train,  # data to fit the map on: (x, y), (x,), a dict of tensors, or a DataLoader / iterable of such batches
     test,  # data to evaluate on, in the same forms
-    kind: str = "linear",  # one of `MAP_KINDS`
+    kind: str = "linear",  # a map kind: a name in `STITCH_MAPS` (`MAP_KINDS` lists the built-in ones)
     init: str = "random",  # one of `INITS`
     mask: str | None = None,  # None, "semi_match", "abs_semi_match" or "random_permutation" (linear kinds)
     target: str = "hard",  # one of `TARGETS`
     temperature: float = 1.0,  # for soft targets
     epochs: int = 30, lr: float = 1e-3,
     batch_size: int = 128,  # for in-memory data, training and evaluation (a DataLoader brings its own)
-    rank: int | None = None,  # low_rank
-    lam: float = 1e-3, threshold: float = 1e-3,  # lasso
-    alpha: float = 0.0,  # birkhoff: weight of −‖S‖_F
+    rank: int | None = None,  # alias of map_options["rank"] (low_rank)
+    lam: float = 1e-3, threshold: float = 1e-3,  # aliases of map_options["lam"], ["threshold"] (lasso)
+    alpha: float = 0.0,  # alias of map_options["alpha"] (birkhoff: weight of −‖S‖_F)
     l1: float = 0.0,  # extra l1 penalty on the map's weight
     cka_weight: float = 0.0,  # extra loss weight × (1 − CKA(map output, B's activations))
     recalibrate_bn: bool = False,  # recompute the statistics of B's batch norms after layer_b (on a copy of B)
@@ -521,15 +233,13 @@ def stitch(
     seed: int = 0,
     on_step=None,  # called with the map after every optimiser step (for tests and monitoring)
     progress: bool = False,
+    map_options: dict | None = None,  # the kind's own options, as its `params` declare them
 ) -> StitchResult:
     "Stitch A's `layer_a` into B's `layer_b` with a trainable map; A and B stay frozen, only the map trains."
-    for name, value, options in (("kind", kind, MAP_KINDS), ("init", init, INITS), ("target", target, TARGETS)):
-        if value not in options:
-            raise ValueError(f"{name}={value!r} is not known; choose one of {list(options)}")
-    masks = ("semi_match", "abs_semi_match", "random_permutation")
-    if mask is not None and mask not in masks:
-        raise ValueError(f"mask={mask!r} is not known; choose one of {list(masks)}")
-    _module(model_a, layer_a, "model_a"), _module(model_b, layer_b, "model_b")
+    map_class = STITCH_MAPS.get(kind, where="kind")
+    options = _map_options(map_class, map_options, dict(rank=rank, lam=lam, threshold=threshold, alpha=alpha))
+    _check_choices(init, target, mask)
+    submodule(model_a, layer_a, "model_a"), submodule(model_b, layer_b, "model_b")
     train, test = StitchData(train, batch_size, "train"), StitchData(test, batch_size, "test")
     if target == "hard" and epochs > 0 and train.first_batch()[1] is None:
         raise ValueError("target='hard' needs labels, but the training batches have none; use a soft target "
@@ -539,29 +249,19 @@ def stitch(
     device = torch.device(device) if device is not None else device_of(model_b)
     if recalibrate_bn:
         model_b = copy.deepcopy(model_b)  # the caller's B keeps its statistics
-    with _frozen(model_a, model_b):
+    with frozen(model_a, model_b):
         moments = paired_moments(model_a, layer_a, model_b, layer_b, train, device=device, resize=resize)
         ca, cb = moments.zw.shape
         torch.manual_seed(seed)
         W_ps, b_ps = least_squares_map(moments)
-        W0, b0 = {"ps_inv": (W_ps, b_ps), "eye": (torch.eye(ca, cb), None), "ones_zeros": (torch.ones(ca, cb), None),
-                  "perm": (torch.eye(ca, cb)[torch.randperm(ca)], None), "random": (None, None)}[init]
-        if kind in ("permutation", "birkhoff") and init in ("ps_inv", "random"):
-            P, scale, b0 = matched_scaling(channel_statistics(moments))  # start in G_ReLU
-            W0 = P * scale[None, :]
-        mask_matrix = None
-        if mask == "random_permutation":
-            mask_matrix = torch.eye(ca, cb)[torch.randperm(ca)]
-        elif mask is not None:
-            mask_matrix = semi_match_mask(channel_statistics(moments)["corr"], absolute=mask == "abs_semi_match")
+        W0, b0, mask_matrix = _initial_map(moments, W_ps, b_ps, init, mask, map_class)
         cpu = lambda t: t.cpu() if t is not None else None
-        stitch_map = StitchMap(ca, cb, kind, cpu(W0), cpu(b0), rank=rank, lam=lam, threshold=threshold, alpha=alpha,
-                               mask=cpu(mask_matrix)).to(device)
+        stitch_map = map_class(ca, cb, cpu(W0), cpu(b0), mask=cpu(mask_matrix), **options).to(device)
         stitched = StitchedModel(model_a, layer_a, stitch_map, model_b, layer_b, resize).eval()
-        ps_inv = StitchedModel(model_a, layer_a, StitchMap(ca, cb, "linear", W_ps.cpu(), b_ps.cpu()).to(device),
+        ps_inv = StitchedModel(model_a, layer_a, LinearMap(ca, cb, W_ps.cpu(), b_ps.cpu()).to(device),
                                model_b, layer_b, resize).eval()
-        logits_a, labels = _predict(lambda x: _call(model_a, x), test, device)
-        logits_b, _ = _predict(lambda x: _call(model_b, x), test, device)
+        logits_a, labels = _predict(lambda x: call_model(model_a, x), test, device)
+        logits_b, _ = _predict(lambda x: call_model(model_b, x), test, device)
         acc_before = _accuracy(_predict(stitched, test, device)[0], labels)
         acc_ps_inv = _accuracy(_predict(ps_inv, test, device)[0], labels)
         history = _train_map(stitched, train, device, epochs, lr, target, temperature, l1, cka_weight, seed, on_step,
@@ -569,18 +269,7 @@ def stitch(
         stitched.eval()
         if recalibrate_bn:
             _recalibrate_batchnorm(stitched, train, device)
-        mapped, own = [], []
-
-        def keep(inputs):
-            mask_ = _token_mask(inputs)
-            mapped.append(_measure_rows(stitched.last["mapped"], mask_).double().cpu())
-            own.append(_measure_rows(stitched.last["own"], mask_).double().cpu())
-
-        stitched.record = bool(measures)
-        logits_s, _ = _predict(stitched, test, device, on_batch=keep if measures else None)
-        stitched.record, stitched.last = False, {}
-    names = [measures] if isinstance(measures, str) else list(measures)
-    values = {m: get_measure(m)(torch.cat(mapped), torch.cat(own)) for m in names}
+        logits_s, values = _predict_with_measures(stitched, test, device, measures)
     acc_a, acc_b, acc_after = _accuracy(logits_a, labels), _accuracy(logits_b, labels), _accuracy(logits_s, labels)
     ce = float(-(torch.softmax(logits_b, -1) * torch.log_softmax(logits_s, -1)).sum(-1).mean())
     return StitchResult(layer_a, layer_b, kind, init, acc_a, acc_b, acc_before, acc_after, acc_ps_inv,
@@ -589,7 +278,17 @@ def stitch(
                         int((logits_s.argmax(-1) == logits_b.argmax(-1)).sum()) / len(logits_s), ce, values, history,
                         stitch_map, stitched)
 
+# %% ../nbs/70_stitching.ipynb #0ee971f2
+def _target_loss(out: torch.Tensor, labels, logits_a, logits_b, target: str, temperature: float) -> torch.Tensor:
+    "Cross-entropy of the stitched logits `out` to the labels (`hard`) or to A's / B's softened logits."
+    if target == "hard":
+        return nn.functional.cross_entropy(out, labels)
+    soft = lambda z: -(torch.log_softmax(out / temperature, -1) * torch.softmax(z / temperature, -1)).sum(-1).mean()
+    return {"soft_1": lambda: soft(logits_a), "soft_2": lambda: soft(logits_b),
+            "soft_12": lambda: (soft(logits_a) + soft(logits_b)) / 2,
+            "soft_1_plus_2": lambda: soft((logits_a + logits_b) / 2)}[target]()
 
+# %% ../nbs/70_stitching.ipynb #cdf235ae
 def _train_map(stitched: StitchedModel, train: StitchData, device, epochs, lr, target, temperature, l1, cka_weight,
                seed, on_step, progress) -> list[float]:
     "Train the map of `stitched` (A and B frozen); the mean training loss of each epoch."
@@ -597,7 +296,7 @@ def _train_map(stitched: StitchedModel, train: StitchData, device, epochs, lr, t
     trainable = [p for p in stitch_map.parameters() if p.requires_grad]
     if not trainable or epochs <= 0:
         return []
-    optimizer = (geoopt.optim.RiemannianAdam if stitch_map.kind == "orthogonal" else torch.optim.Adam)(trainable, lr=lr)
+    optimizer = stitch_map.optimizer_class(trainable, lr=lr)
     schedule = step_schedule(optimizer, epochs)
     needs_a, needs_b = target in ("soft_1", "soft_12", "soft_1_plus_2"), target in ("soft_2", "soft_12", "soft_1_plus_2")
     order = torch.Generator().manual_seed(seed)
@@ -607,26 +306,20 @@ def _train_map(stitched: StitchedModel, train: StitchData, device, epochs, lr, t
         stitched.train()
         total, count = 0.0, 0
         for inputs, labels in train.batches(shuffle=True, generator=order):
-            inputs = _to_device(inputs, device)
+            inputs = to_device(inputs, device)
             with torch.no_grad():
                 activation_a, out_a = stitched.capture_a(inputs, full=needs_a)
-                logits_b = _logits(_call(model_b, inputs)) if needs_b else None
+                logits_b = output_logits(call_model(model_b, inputs)) if needs_b else None
             optimizer.zero_grad()
-            out = _logits(stitched.forward_from(activation_a, inputs))
-            soft = lambda z: -(torch.log_softmax(out / temperature, -1) * torch.softmax(z / temperature, -1)).sum(-1).mean()
-            if target == "hard":
-                loss = nn.functional.cross_entropy(out, labels.to(device))
-            else:
-                logits_a = _logits(out_a) if needs_a else None
-                loss = {"soft_1": lambda: soft(logits_a), "soft_2": lambda: soft(logits_b),
-                        "soft_12": lambda: (soft(logits_a) + soft(logits_b)) / 2,
-                        "soft_1_plus_2": lambda: soft((logits_a + logits_b) / 2)}[target]()
+            out = output_logits(stitched.forward_from(activation_a, inputs))
+            loss = _target_loss(out, labels.to(device) if target == "hard" else None,
+                                output_logits(out_a) if needs_a else None, logits_b, target, temperature)
             loss = loss + stitch_map.penalty()
             if l1:
                 loss = loss + l1 * stitch_map.weight.abs().sum()
             if cka_weight:
-                mask = _token_mask(inputs)
-                mapped, own = (_channel_rows(stitched.last[k], mask) for k in ("mapped", "own"))
+                mask = token_mask(inputs)
+                mapped, own = (channel_rows(stitched.last[k], mask) for k in ("mapped", "own"))
                 loss = loss + cka_weight * (1 - cka_of_centred(center(mapped), center(own.detach()), "features"))
             loss.backward()
             optimizer.step()
@@ -665,7 +358,7 @@ def stitch_layers(
     frame["layer"] = pd.Categorical(frame["layer"], categories=layers, ordered=True)
     return frame
 
-
+# %% ../nbs/70_stitching.ipynb #abfc2e9f
 def plot_stitching(frame: pd.DataFrame, value: str = "acc_after", ax=None):
     "Accuracy (or another column) of the stitched networks per layer, one line per map kind."
     import seaborn as sns

@@ -25,7 +25,7 @@ from ..store import FeatureStore, extract_to_store, slug, weights_sha256
 # %% auto #0
 __all__ = ['parse_layer', 'select_layers', 'drop_constant_layers', 'EncoderKind', 'LayersKind', 'HomotopyKind', 'StitchingKind']
 
-# %% ../../nbs/83_experiments_kinds.ipynb #68d4e35c
+# %% ../../nbs/83_experiments_kinds.ipynb #25236d73
 def parse_layer(word: str):
     "A layer from one command-line word: an index (negative allowed) or a name."
     return int(word) if word.lstrip("-").isdigit() else word
@@ -297,7 +297,7 @@ class StitchingKind(ExperimentKind):
     positive = ("train_epochs", "epochs", "num_samples")
 
     def check(self, p: dict, where: str, deep: bool):
-        from repsim_nb.stitching import MAP_KINDS
+        from repsim_nb.stitch_maps import STITCH_MAPS
         from repsim_nb.zoo import ARCHITECTURES
 
         if p["arch"] not in ARCHITECTURES:
@@ -305,9 +305,8 @@ class StitchingKind(ExperimentKind):
         named = [d for d in IMAGE_DATASETS if ":" not in d]
         if p["dataset"] not in named and not p["dataset"].startswith(("hf:", "folder:")):
             raise ValueError(f"{where}.dataset={p['dataset']!r} is not an image dataset; valid: {', '.join(IMAGE_DATASETS)}")
-        bad = [k for k in p["kinds"] if k not in MAP_KINDS]
-        if bad:
-            raise ValueError(f"{where}.kinds has {bad[0]!r}; valid map kinds: {', '.join(MAP_KINDS)}")
+        for k in p["kinds"]:
+            STITCH_MAPS.get(k, f"{where}.kinds")  # an unknown map kind: the valid ones and the close matches
         if p["seed_a"] == p["seed_b"]:
             raise ValueError(f"{where}: seed_a and seed_b are both {p['seed_a']}; stitch two different networks")
         if deep and p["measures"]:
