@@ -81,8 +81,19 @@ def _shown(default) -> str:
     return " ".join(map(str, default)) if isinstance(default, list) else str(default)
 
 
-def add_param_flags(group, params: dict, defaults: dict | None = None, unset: bool = False):
+class _RenamedFlag(argparse.Action):
+    "Stores the value of a flag that also answers to an old name, and says so when the old name is used."
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if option_string != self.option_strings[0]:
+            print(f"warning: {option_string} is now {self.option_strings[0]}; the old flag still works for now",
+                  file=sys.stderr)
+        setattr(namespace, self.dest, values)
+
+
+def add_param_flags(group, params: dict, defaults: dict | None = None, unset: bool = False, renamed: dict | None = None):
     "One flag per declared parameter (`defaults` replace the declared ones); `unset`: no defaults, None when not given."
+    old_names = {new: option_flag(old) for old, new in (renamed or {}).items()}
     for name, p in params.items():
         default = (defaults or {}).get(name, p.default)
         required = p.required and name not in (defaults or {})
@@ -93,8 +104,9 @@ def add_param_flags(group, params: dict, defaults: dict | None = None, unset: bo
         elif bool in p.types:
             group.add_argument(option_flag(name), action=argparse.BooleanOptionalAction, **kw)
         else:
-            group.add_argument(option_flag(name), type=word_reader(p), required=required,
-                               nargs="+" if list in p.types else None, **kw)
+            extra = {"action": _RenamedFlag} if name in old_names else {}
+            group.add_argument(option_flag(name), *([old_names[name]] if name in old_names else []), type=word_reader(p),
+                               required=required, nargs="+" if list in p.types else None, **kw, **extra)
 
 # %% ../nbs/90_cli.ipynb #clgen4
 def grid_axes(kind: str) -> dict[str, str]:
@@ -113,7 +125,7 @@ def add_kind_flags(parser: argparse.ArgumentParser, kind: str, plural: bool):
         listed[many] = Param((list,), default if p.required and single not in cls.cli_defaults else [default],
                              f"{p.help}; one or more", word_reader(p))
     add_param_flags(g, listed)
-    add_param_flags(g, {k: v for k, v in cls.params.items() if k not in axes.values()}, cls.cli_defaults)
+    add_param_flags(g, {k: v for k, v in cls.params.items() if k not in axes.values()}, cls.cli_defaults, cls.renamed)
 
 
 def kind_params(args, kind: str, plural: bool) -> dict:
@@ -194,7 +206,7 @@ def execute(experiments, args, options: dict | None = None) -> int:
     foreign = [option_flag(k) for k in given if k not in EXECUTORS[executor].params]
     if foreign:
         raise ValueError(f"{', '.join(foreign)}: not an option of the {executor} executor; its options: "
-                         f"{', '.join(map(flag, EXECUTORS[executor].params)) or 'none'}")
+                         f"{', '.join(map(option_flag, EXECUTORS[executor].params)) or 'none'}")
     continue_on_error = args.continue_on_error if args.continue_on_error is not None else options.get("continue_on_error", False)
     summary = run_grid(experiments, out, executor=executor, continue_on_error=continue_on_error, dry_run=args.dry_run,
                        slurm=options.get("slurm"), max_parallel=options.get("max_parallel"), options=given,
@@ -211,11 +223,16 @@ def execute(experiments, args, options: dict | None = None) -> int:
 
 # %% ../nbs/90_cli.ipynb #clparse1
 def _registered() -> str:
-    "The registered experiment kinds and executors, for `repsim --help`."
-    kinds = "\n".join(f"  {name:<12} {text}" for name, text in KINDS.describe())
-    executors = "\n".join(f"  {name:<12} {text}" for name, text in EXECUTORS.describe())
-    return (f"experiment kinds (repsim run|grid --kind KIND; batch files' kind:):\n{kinds}\n\n"
-            f"executors (--executor):\n{executors}\n\nrepsim COMMAND --help shows a command's flags.")
+    "Every registry's names and one-line helps, for `repsim --help`."
+    from repsim_nb.homotopy import HOMOTOPY_MAPS
+    from repsim_nb.stitch_maps import STITCH_MAPS
+
+    listed = [("experiment kinds (repsim run|grid --kind KIND; a batch entry's kind:)", KINDS),
+              ("executors (--executor)", EXECUTORS), ("stitch maps (a stitching experiment's maps:)", STITCH_MAPS),
+              ("homotopy map classes (a homotopy experiment's maps:)", HOMOTOPY_MAPS)]
+    blocks = ["\n".join([f"{title}:"] + [f"  {name:<12} {text}" for name, text in registry.describe()])
+              for title, registry in listed]
+    return "\n\n".join(blocks + ["repsim measures lists the measures; repsim COMMAND --help shows a command's flags."])
 
 
 def _demo_parser(sub):
@@ -276,9 +293,11 @@ def _other_parsers(sub):
     repro.add_argument("--no-progress", action="store_true", help="hide papermill's progress bar")
 
 
-def _parser(kind: str = "layers") -> argparse.ArgumentParser:
+def _parser(kind: str = "layers", registries: bool = True) -> argparse.ArgumentParser:
+    "The `repsim` parser, with `kind`'s flags on run and grid; `registries`: list every registry under --help."
     parser = argparse.ArgumentParser(prog="repsim", description="Compare the representations of neural networks.",
-                                     epilog=_registered(), formatter_class=argparse.RawDescriptionHelpFormatter)
+                                     epilog=_registered() if registries else None,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     _demo_parser(sub)
     _experiment_parsers(sub, kind)
@@ -396,7 +415,8 @@ COMMANDS = {"demo": _demo, "repro": _repro, "status": _status, "run": _run,
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `repsim` command."
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = _parser(_kind_of(argv)).parse_args(argv)
+    asks_help = not argv or argv[0] in ("-h", "--help")  # only the top-level help lists the registries
+    args = _parser(_kind_of(argv), registries=asks_help).parse_args(argv)
     if args.command == "demo":
         return _demo(args)  # its errors are tracebacks on purpose: the demo is the smoke test
     try:

@@ -175,7 +175,7 @@ def notebooks_dir(notebooks: str | Path | None = None) -> Path:
     raise FileNotFoundError("the reproduction notebooks were not found: they live in nbs/repro of the repsim_nb "
                             "repository; run from a clone, or pass notebooks= (or set REPSIM_REPRO_NOTEBOOKS)")
 
-
+# %% ../nbs/88_repro.ipynb #ff992bc5
 def run_reproduction(
     name: str,  # a name in `REPRODUCTIONS`
     preset: str = "small",  # "smoke", "small" or "full"
@@ -228,7 +228,7 @@ def run_reproduction(
     work.rename(final)
     return final
 
-
+# %% ../nbs/88_repro.ipynb #c5d605fa
 def _kernel() -> str:
     "A Jupyter kernel that runs this very Python (installed for the user once if no such kernel exists)."
     from jupyter_client.kernelspec import KernelSpecManager

@@ -34,7 +34,7 @@ class Batch:
 
 ALL_PARAMS = sorted({k for kind in KINDS.values() for k in kind.params})  # every parameter of any experiment kind
 
-
+# %% ../../nbs/87_batch.ipynb #bt02
 def _where(source: str, path: str) -> str:
     return f"{source}: {path}" if path else source
 
@@ -56,9 +56,9 @@ def _check_overrides(overrides, where: str):
         for part in ("where", "set"):
             _check_param_names(o.get(part, {}), f"{where}[{i}].{part}")
 
-
-def batch_from_dict(config: Mapping, source: str = "batch", deep: bool = True) -> Batch:
-    "Validate a batch config (as loaded from YAML) and expand it into experiments; `deep` also checks models/datasets."
+# %% ../../nbs/87_batch.ipynb #bt03
+def _batch_options(config: Mapping, source: str) -> dict:
+    "Check the top-level keys of a batch file; the options it gives `run_grid`."
     if not isinstance(config, Mapping):
         raise ValueError(f"{source}: the file must hold a mapping with 'grids' and/or 'experiments', got {type(config).__name__}")
     for key, value in config.items():
@@ -74,29 +74,39 @@ def batch_from_dict(config: Mapping, source: str = "batch", deep: bool = True) -
     if "max_parallel" in options and options["max_parallel"] < 1:
         raise ValueError(f"{_where(source, 'max_parallel')} must be at least 1, got {options['max_parallel']}")
     slurm_parameters(options.get("slurm"), _where(source, "slurm"))
+    return options
+
+# %% ../../nbs/87_batch.ipynb #bt04
+def _entry_experiments(section: str, where: str, entry, defaults: dict, top_overrides: list, deep: bool) -> list:
+    "The experiments of one entry of `grids` or `experiments`."
+    if not isinstance(entry, Mapping):
+        raise ValueError(f"{where} must be a mapping, got {entry!r}")
+    entry = dict(entry)
+    entry.pop("name", None)  # a label for readers
+    kind = entry.pop("kind", "layers")
+    if kind not in KINDS:
+        raise ValueError(f"{where}.kind: {kind!r} is not known; valid kinds: {', '.join(KINDS)}")
+    overrides = entry.pop("overrides", [])
+    _check_overrides(overrides, f"{where}.overrides")
+    if section == "experiments":
+        axes = [k for k in entry if k in GRID_AXES]
+        if axes:
+            raise ValueError(f"{where}: {axes[0]!r} is a grid axis; put this entry under 'grids'")
+    return grid(kind, where=where, deep=deep, defaults=defaults, overrides=list(top_overrides) + list(overrides), **entry)
+
+# %% ../../nbs/87_batch.ipynb #bt05
+def batch_from_dict(config: Mapping, source: str = "batch", deep: bool = True) -> Batch:
+    "Validate a batch config (as loaded from YAML) and expand it into experiments; `deep` also checks models/datasets."
+    options = _batch_options(config, source)
     defaults = config.get("defaults", {})
     _check_param_names(defaults, _where(source, "defaults"))
     top_overrides = config.get("overrides", [])
     _check_overrides(top_overrides, _where(source, "overrides"))
     experiments = []
-    entries = [("grids", i, g) for i, g in enumerate(config.get("grids", []))] + \
-              [("experiments", i, e) for i, e in enumerate(config.get("experiments", []))]
-    for section, i, entry in entries:
-        where = _where(source, f"{section}[{i}]")
-        if not isinstance(entry, Mapping):
-            raise ValueError(f"{where} must be a mapping, got {entry!r}")
-        entry = dict(entry)
-        entry.pop("name", None)  # a label for readers
-        kind = entry.pop("kind", "layers")
-        if kind not in KINDS:
-            raise ValueError(f"{where}.kind: {kind!r} is not known; valid kinds: {', '.join(KINDS)}")
-        overrides = entry.pop("overrides", [])
-        _check_overrides(overrides, f"{where}.overrides")
-        if section == "experiments":
-            axes = [k for k in entry if k in GRID_AXES]
-            if axes:
-                raise ValueError(f"{where}: {axes[0]!r} is a grid axis; put this entry under 'grids'")
-        experiments += grid(kind, where=where, deep=deep, defaults=defaults, overrides=list(top_overrides) + list(overrides), **entry)
+    for section in ("grids", "experiments"):
+        for i, entry in enumerate(config.get(section, [])):
+            experiments += _entry_experiments(section, _where(source, f"{section}[{i}]"), entry, defaults,
+                                              top_overrides, deep)
     return Batch(list(dict.fromkeys(experiments)), options)
 
 

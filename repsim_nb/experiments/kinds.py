@@ -286,7 +286,7 @@ class StitchingKind(ExperimentKind):
         "seed_b": Param((int,), 1, "training seed of network B"),
         "train_epochs": Param((int,), 30, "epochs to train each network (cached checkpoints)"),
         "layers": Param((list, type(None)), None, "stitch points; null: all shared ones"),
-        "kinds": Param((list,), ["linear"], "map kinds of stitch"),
+        "maps": Param((list,), ["linear"], "stitch map kinds (see `repsim --help`)"),
         "epochs": Param((int,), 10, "epochs to train each stitching map"),
         "num_samples": Param((int, type(None)), None, "training images for the maps; null: all"),
         "measures": Param((list,), [], "measures between stitched and B's activations", parse_measure),
@@ -295,6 +295,7 @@ class StitchingKind(ExperimentKind):
         "device": Param((str, type(None)), None, "cpu, cuda, …; null: where the model is"),
     }
     positive = ("train_epochs", "epochs", "num_samples")
+    renamed = {"kinds": "maps"}  # 'kind' means an experiment kind; a stitching experiment's maps are 'maps'
 
     def check(self, p: dict, where: str, deep: bool):
         from repsim_nb.stitch_maps import STITCH_MAPS
@@ -305,8 +306,8 @@ class StitchingKind(ExperimentKind):
         named = [d for d in IMAGE_DATASETS if ":" not in d]
         if p["dataset"] not in named and not p["dataset"].startswith(("hf:", "folder:")):
             raise ValueError(f"{where}.dataset={p['dataset']!r} is not an image dataset; valid: {', '.join(IMAGE_DATASETS)}")
-        for k in p["kinds"]:
-            STITCH_MAPS.get(k, f"{where}.kinds")  # an unknown map kind: the valid ones and the close matches
+        for k in p["maps"]:
+            STITCH_MAPS.get(k, f"{where}.maps")  # an unknown map kind: the valid ones and the close matches
         if p["seed_a"] == p["seed_b"]:
             raise ValueError(f"{where}: seed_a and seed_b are both {p['seed_a']}; stitch two different networks")
         if deep and p["measures"]:
@@ -344,7 +345,7 @@ def _run_stitching(self, p: dict, folder: Path, store: FeatureStore) -> dict:
     (net_a, rec_a), (net_b, rec_b) = _stitching_networks(p, store)
     t1 = time.perf_counter()
     train, test = _stitching_data(p)
-    frame = stitch_layers(net_a, net_b, train, test, layers=p["layers"], kinds=p["kinds"], epochs=p["epochs"],
+    frame = stitch_layers(net_a, net_b, train, test, layers=p["layers"], kinds=p["maps"], epochs=p["epochs"],
                           measures=tuple(p["measures"]), seed=p["seed"], device=p["device"], progress=False)
     t2 = time.perf_counter()
     files = _write_frame(frame, folder) + _save_axes(plot_stitching(frame), folder / "stitching.png")

@@ -10,6 +10,7 @@ import itertools
 import json
 import os
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,8 @@ from ..registry import Param, Registry
 from ..registry import check_params as check_declared
 
 # %% auto #0
-__all__ = ['KINDS', 'GRID_AXES', 'ExperimentKind', 'check_params', 'short_name', 'Experiment', 'apply_overrides', 'grid']
+__all__ = ['KINDS', 'GRID_AXES', 'ExperimentKind', 'renamed_params', 'check_params', 'short_name', 'Experiment',
+           'apply_overrides', 'grid']
 
 # %% ../../nbs/81_experiments_schema.ipynb #76d7c2a7
 class ExperimentKind:
@@ -28,6 +30,7 @@ class ExperimentKind:
     params: dict[str, Param] = {}
     positive: tuple[str, ...] = ()  # parameters that must be at least 1 when given
     cli_defaults: dict = {}  # defaults on the command line for parameters a config must give (e.g. the bundled model)
+    renamed: dict[str, str] = {}  # old parameter name → new one: the old spelling still works, with a warning
 
     def check(self, p: dict, where: str, deep: bool):
         "Checks that need more than a type (raise ValueError naming `where.key`); `deep` may look things up."
@@ -43,11 +46,24 @@ class ExperimentKind:
 
 KINDS = Registry("experiment kind", "kinds")
 
+# %% ../../nbs/81_experiments_schema.ipynb #001bd5d9
+def renamed_params(cls: type, params: Mapping, where: str) -> dict:
+    "`params` with the old names of renamed parameters (`cls.renamed`) replaced by the new ones, with a warning."
+    out = dict(params)
+    for old, new in cls.renamed.items():
+        if old in out:
+            if new in out:
+                raise ValueError(f"{where}: give {new!r} or its old name {old!r}, not both")
+            warnings.warn(f"{where}: {old!r} is now called {new!r}; the old name still works for now", FutureWarning,
+                          stacklevel=3)
+            out[new] = out.pop(old)
+    return out
+
 # %% ../../nbs/81_experiments_schema.ipynb #a10d6a87
 def check_params(kind: str, params: Mapping, where: str = "experiment", deep: bool = True) -> dict:
     "Validate one experiment's parameters and fill in the defaults; `deep` also checks models, datasets, measures."
     cls = KINDS.get(kind, where)
-    full = check_declared(cls.params, params, where, f"a {kind} experiment")
+    full = check_declared(cls.params, renamed_params(cls, params, where), where, f"a {kind} experiment")
     full = json.loads(json.dumps(full))  # plain JSON values from here on (tuples → lists)
     for k in cls.positive:
         if full.get(k) is not None and full[k] < 1:
@@ -86,7 +102,9 @@ class Experiment:
     @property
     def digest(self) -> str:
         "SHA-256 of the canonical JSON of kind and parameters."
-        return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()
+        old_names = {new: old for old, new in KINDS.get(self.kind).renamed.items()}  # names before a rename:
+        params = {old_names.get(k, k): v for k, v in self.params.items()}  # folders written then are found again
+        return hashlib.sha256(json.dumps({"kind": self.kind, "params": params}, sort_keys=True).encode()).hexdigest()
 
     @property
     def name(self) -> str:
