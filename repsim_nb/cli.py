@@ -23,12 +23,12 @@ from .experiments.batch import load_batch
 from .experiments.executors import EXECUTORS, run_grid
 from .experiments.schema import GRID_AXES
 from .measures import measure_names
-from .registry import Param
+from .registry import Param, add_param_flags, option_flag, word_reader
 from .repro import PRESETS, REPRODUCTIONS, ReproductionFailed, get_reproduction, list_reproductions, run_reproduction
 
 # %% auto #0
-__all__ = ['COMMANDS', 'run_demo', 'option_flag', 'word_reader', 'add_param_flags', 'grid_axes', 'add_kind_flags', 'kind_params',
-           'executor_flag_params', 'add_execution_flags', 'executor_flags_given', 'add_output_flags', 'execute', 'main']
+__all__ = ['COMMANDS', 'run_demo', 'grid_axes', 'add_kind_flags', 'kind_params', 'executor_flag_params', 'add_execution_flags',
+           'executor_flags_given', 'add_output_flags', 'execute', 'main']
 
 # %% ../nbs/90_cli.ipynb #9132a0e7
 def run_demo(
@@ -56,57 +56,6 @@ def run_demo(
     folder = Path(out) / exp.name
     meta = json.loads((folder / "metadata.json").read_text())
     return {**meta, "folder": str(folder), "frame": pd.read_csv(folder / "results.csv")}
-
-# %% ../nbs/90_cli.ipynb #clgen1
-def option_flag(name: str) -> str:
-    "The command-line flag of a parameter: `num_samples` → `--num-samples`."
-    return "--" + name.replace("_", "-")
-
-
-def word_reader(param: Param):
-    "How the command line reads one word of `param`: its `parse`, else the first of float, int, str it accepts."
-    read = param.parse or next((t for t in (float, int, str) if t in param.types), str)
-
-    def reader(word: str):
-        try:
-            return read(word)
-        except ValueError as e:  # argparse shows an ArgumentTypeError's own message
-            raise argparse.ArgumentTypeError(str(e)) from None
-
-    reader.__name__ = getattr(read, "__name__", "value")
-    return reader
-
-# %% ../nbs/90_cli.ipynb #clgen2
-def _shown(default) -> str:
-    return " ".join(map(str, default)) if isinstance(default, list) else str(default)
-
-
-class _RenamedFlag(argparse.Action):
-    "Stores the value of a flag that also answers to an old name, and says so when the old name is used."
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        if option_string != self.option_strings[0]:
-            print(f"warning: {option_string} is now {self.option_strings[0]}; the old flag still works for now",
-                  file=sys.stderr)
-        setattr(namespace, self.dest, values)
-
-
-def add_param_flags(group, params: dict, defaults: dict | None = None, unset: bool = False, renamed: dict | None = None):
-    "One flag per declared parameter (`defaults` replace the declared ones); `unset`: no defaults, None when not given."
-    old_names = {new: option_flag(old) for old, new in (renamed or {}).items()}
-    for name, p in params.items():
-        default = (defaults or {}).get(name, p.default)
-        required = p.required and name not in (defaults or {})
-        shown = "" if unset or required or default is None else f" (default: {_shown(default)})"
-        kw = {"dest": name, "help": p.help + shown, "default": None if unset or required else default}
-        if bool in p.types and unset:  # only the flag that changes the default: --no-wait for a default of true
-            group.add_argument(option_flag(("no_" if p.default else "") + name), action="store_const", const=not p.default, **kw)
-        elif bool in p.types:
-            group.add_argument(option_flag(name), action=argparse.BooleanOptionalAction, **kw)
-        else:
-            extra = {"action": _RenamedFlag} if name in old_names else {}
-            group.add_argument(option_flag(name), *([old_names[name]] if name in old_names else []), type=word_reader(p),
-                               required=required, nargs="+" if list in p.types else None, **kw, **extra)
 
 # %% ../nbs/90_cli.ipynb #clgen4
 def grid_axes(kind: str) -> dict[str, str]:

@@ -5,14 +5,16 @@
 # %% ../nbs/01_registry.ipynb #a1a89321
 from __future__ import annotations
 
+import argparse
 import difflib
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 # %% auto #0
 __all__ = ['REQUIRED', 'TYPE_NAMES', 'Param', 'type_names', 'type_problem', 'check_type', 'close_matches', 'did_you_mean',
-           'check_params', 'Registry']
+           'check_params', 'Registry', 'option_flag', 'word_reader', 'add_param_flags']
 
 # %% ../nbs/01_registry.ipynb #4dfe51ee
 REQUIRED = type("Required", (), {"__repr__": lambda self: "REQUIRED"})()  # the default of a parameter without one
@@ -140,3 +142,54 @@ def _registry_describe(self) -> list[tuple[str, str]]:
 
 
 Registry.get, Registry.describe = _registry_get, _registry_describe
+
+# %% ../nbs/01_registry.ipynb #60608b67
+def option_flag(name: str) -> str:
+    "The command-line flag of a parameter: `num_samples` → `--num-samples`."
+    return "--" + name.replace("_", "-")
+
+
+def word_reader(param: Param):
+    "How the command line reads one word of `param`: its `parse`, else the first of float, int, str it accepts."
+    read = param.parse or next((t for t in (float, int, str) if t in param.types), str)
+
+    def reader(word: str):
+        try:
+            return read(word)
+        except ValueError as e:  # argparse shows an ArgumentTypeError's own message
+            raise argparse.ArgumentTypeError(str(e)) from None
+
+    reader.__name__ = getattr(read, "__name__", "value")
+    return reader
+
+# %% ../nbs/01_registry.ipynb #9e142b36
+def _shown(default) -> str:
+    return " ".join(map(str, default)) if isinstance(default, list) else str(default)
+
+
+class _RenamedFlag(argparse.Action):
+    "Stores the value of a flag that also answers to an old name, and says so when the old name is used."
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if option_string != self.option_strings[0]:
+            print(f"warning: {option_string} is now {self.option_strings[0]}; the old flag still works for now",
+                  file=sys.stderr)
+        setattr(namespace, self.dest, values)
+
+
+def add_param_flags(group, params: dict, defaults: dict | None = None, unset: bool = False, renamed: dict | None = None):
+    "One flag per declared parameter (`defaults` replace the declared ones); `unset`: no defaults, None when not given."
+    old_names = {new: option_flag(old) for old, new in (renamed or {}).items()}
+    for name, p in params.items():
+        default = (defaults or {}).get(name, p.default)
+        required = p.required and name not in (defaults or {})
+        shown = "" if unset or required or default is None else f" (default: {_shown(default)})"
+        kw = {"dest": name, "help": p.help + shown, "default": None if unset or required else default}
+        if bool in p.types and unset:  # only the flag that changes the default: --no-wait for a default of true
+            group.add_argument(option_flag(("no_" if p.default else "") + name), action="store_const", const=not p.default, **kw)
+        elif bool in p.types:
+            group.add_argument(option_flag(name), action=argparse.BooleanOptionalAction, **kw)
+        else:
+            extra = {"action": _RenamedFlag} if name in old_names else {}
+            group.add_argument(option_flag(name), *([old_names[name]] if name in old_names else []), type=word_reader(p),
+                               required=required, nargs="+" if list in p.types else None, **kw, **extra)
