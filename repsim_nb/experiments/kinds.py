@@ -164,7 +164,7 @@ def _layer_figure(frame: pd.DataFrame, title: str, path: Path):
             matrix = part.pivot(index="layer_a", columns="layer_b", values=stat).loc[names_a, names_b].to_numpy(float)
             _heatmap_panel(fig, axes[i, j], matrix, names_a, names_b, cmap, label, annotate=size <= 10)
     fig.suptitle(title, fontsize=10)
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=100, bbox_inches="tight", pad_inches=0.1)  # long rotated layer names are not clipped
 
 
 def _heatmap_panel(fig, ax, matrix, names_a, names_b, cmap, label, annotate):
@@ -177,6 +177,8 @@ def _heatmap_panel(fig, ax, matrix, names_a, names_b, cmap, label, annotate):
     ax.set_xticks(range(len(names_b)), names_b, rotation=90, fontsize=7)
     ax.set_yticks(range(len(names_a)), names_a, fontsize=7)
     ax.set_title(label, fontsize=9)
+    ax.set_xlabel("layer", fontsize=8)
+    ax.set_ylabel("layer", fontsize=8)
     fig.colorbar(image, ax=ax, shrink=0.8)
 
 # %% ../../nbs/83_experiments_kinds.ipynb #6fc5c953
