@@ -153,9 +153,10 @@ def execute(experiments, args, options: dict | None = None) -> int:
     executor = args.executor or options.get("executor") or "local"
     given = executor_flags_given(args)
     foreign = [option_flag(k) for k in given if k not in EXECUTORS[executor].params]
-    if foreign:
-        raise ValueError(f"{', '.join(foreign)}: not an option of the {executor} executor; its options: "
-                         f"{', '.join(map(option_flag, EXECUTORS[executor].params)) or 'none'}")
+    if foreign:  # ignored, as before the executors declared their options, but no longer silently
+        print(f"warning: {', '.join(foreign)}: not an option of the {executor} executor, ignored; its options: "
+              f"{', '.join(map(option_flag, EXECUTORS[executor].params)) or 'none'}", file=sys.stderr)
+        given = {k: v for k, v in given.items() if k in EXECUTORS[executor].params}
     continue_on_error = args.continue_on_error if args.continue_on_error is not None else options.get("continue_on_error", False)
     summary = run_grid(experiments, out, executor=executor, continue_on_error=continue_on_error, dry_run=args.dry_run,
                        slurm=options.get("slurm"), max_parallel=options.get("max_parallel"), options=given,
