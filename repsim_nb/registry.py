@@ -14,7 +14,7 @@ from typing import Any
 
 # %% auto #0
 __all__ = ['REQUIRED', 'TYPE_NAMES', 'Param', 'type_names', 'type_problem', 'check_type', 'close_matches', 'did_you_mean',
-           'check_params', 'Registry', 'option_flag', 'word_reader', 'add_param_flags']
+           'check_params', 'Registry', 'params_table', 'option_flag', 'word_reader', 'add_param_flags']
 
 # %% ../nbs/01_registry.ipynb #4dfe51ee
 REQUIRED = type("Required", (), {"__repr__": lambda self: "REQUIRED"})()  # the default of a parameter without one
@@ -142,6 +142,14 @@ def _registry_describe(self) -> list[tuple[str, str]]:
 
 
 Registry.get, Registry.describe = _registry_get, _registry_describe
+
+# %% ../nbs/01_registry.ipynb #8788fdc9
+def params_table(declared: Mapping[str, Param]):
+    "The declared parameters as a pandas frame: name, accepted types, default, help."
+    import pandas as pd
+
+    rows = [(k, type_names(p.types), "(required)" if p.required else repr(p.default), p.help) for k, p in declared.items()]
+    return pd.DataFrame(rows, columns=["parameter", "type", "default", "help"]).set_index("parameter")
 
 # %% ../nbs/01_registry.ipynb #60608b67
 def option_flag(name: str) -> str:
