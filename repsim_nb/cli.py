@@ -74,7 +74,7 @@ def add_kind_flags(parser: argparse.ArgumentParser, kind: str, plural: bool):
         listed[many] = Param((list,), default if p.required and single not in cls.cli_defaults else [default],
                              f"{p.help}; one or more", word_reader(p))
     add_param_flags(g, listed)
-    add_param_flags(g, {k: v for k, v in cls.params.items() if k not in axes.values()}, cls.cli_defaults, cls.renamed)
+    add_param_flags(g, {k: v for k, v in cls.params.items() if k not in axes.values()}, cls.cli_defaults, renamed=cls.renamed)
 
 
 def kind_params(args, kind: str, plural: bool) -> dict:
