@@ -13,7 +13,7 @@ import torch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['device_of', 'first_tensor', 'inputs_of', 'layer_names', 'check_layers', 'extract_torch']
+__all__ = ['device_of', 'first_tensor', 'inputs_of', 'LayerHooks', 'layer_names', 'check_layers', 'extract_torch']
 
 # %% ../nbs/21_extract_torch.ipynb #a8d8cc81
 def device_of(model: torch.nn.Module) -> torch.device:
@@ -45,8 +45,8 @@ def inputs_of(batch):
     raise ValueError(f"cannot find the model input in a batch of type {type(batch).__name__}")
 
 # %% ../nbs/21_extract_torch.ipynb #7547768a
-class _Hooks:
-    "Forward hooks that store the (first tensor) output of the named modules."
+class LayerHooks:
+    "Forward hooks on the named submodules; `outputs` holds each one's (first tensor) output of the last forward pass."
 
     def __init__(self, model: torch.nn.Module, names: Iterable[str]):
         modules = dict(model.named_modules())
@@ -77,7 +77,7 @@ def layer_names(
     was_training = model.training
     model.eval()
     try:
-        with _Hooks(model, [n for n, _ in named]) as hooks, torch.inference_mode():
+        with LayerHooks(model, [n for n, _ in named]) as hooks, torch.inference_mode():
             model(sample_input)
     finally:
         model.train(was_training)
@@ -120,7 +120,7 @@ def extract_torch(
     was_training = model.training
     model.eval()
     try:
-        with _Hooks(model, layers) as hooks, torch.inference_mode():
+        with LayerHooks(model, layers) as hooks, torch.inference_mode():
             for batch in tqdm(batches, desc="extract", unit="batch", disable=not progress):
                 hooks.outputs.clear()
                 model(inputs_of(batch).to(target))
