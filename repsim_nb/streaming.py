@@ -65,10 +65,11 @@ def stream_cka(
     "Exact linear CKA between every layer of A and every layer of B in one pass over `data`."
     same = model_b is None or model_b is model_a
     model_b = model_a if same else model_b
-    layers_a = check_layers(model_a, layers_a)
-    layers_b = layers_a if layers_b is None and same else check_layers(model_b, layers_b if layers_b is not None else [])
-    if not layers_b:
-        raise ValueError("layers_b is empty: name B's layers (layer_names(model_b, x) lists them)")
+    layers_b = layers_a if layers_b is None and same else layers_b
+    for which, model, layers in (("a", model_a, layers_a), ("b", model_b, layers_b)):
+        if not layers:
+            raise ValueError(f"layers_{which} is empty: name model_{which}'s layers (layer_names(model, x) lists them)")
+    layers_a, layers_b = check_layers(model_a, layers_a), check_layers(model_b, layers_b)
     hooked = list(dict.fromkeys(layers_a + layers_b)) if same else layers_a  # A compared with itself: one pass
     stream, modes = StreamingCKA(), (model_a.training, model_b.training)
     model_a.eval(), model_b.eval()

@@ -16,7 +16,7 @@ from .schema import GRID_AXES, KINDS, grid
 from ..registry import check_type
 
 # %% auto #0
-__all__ = ['TOP_KEYS', 'ALL_PARAMS', 'Batch', 'batch_from_dict', 'load_batch']
+__all__ = ['TOP_KEYS', 'Batch', 'param_names', 'batch_from_dict', 'load_batch']
 
 # %% ../../nbs/87_batch.ipynb #c0004
 TOP_KEYS = {
@@ -32,7 +32,9 @@ class Batch:
     options: dict = field(default_factory=dict)
 
 
-ALL_PARAMS = sorted({k for kind in KINDS.values() for k in kind.params})  # every parameter of any experiment kind
+def param_names() -> list[str]:
+    "Every parameter name of every registered experiment kind (old names of renamed ones included)."
+    return sorted({k for kind in KINDS.values() for k in (*kind.params, *kind.renamed)})
 
 # %% ../../nbs/87_batch.ipynb #bt02
 def _where(source: str, path: str) -> str:
@@ -40,9 +42,10 @@ def _where(source: str, path: str) -> str:
 
 
 def _check_param_names(names, where: str):
-    unknown = [k for k in names if k not in ALL_PARAMS]
+    known = param_names()
+    unknown = [k for k in names if k not in known]
     if unknown:
-        raise ValueError(f"{where}: unknown parameter {unknown[0]!r}; parameters: {', '.join(ALL_PARAMS)}")
+        raise ValueError(f"{where}: unknown parameter {unknown[0]!r}; parameters: {', '.join(known)}")
 
 
 def _check_overrides(overrides, where: str):

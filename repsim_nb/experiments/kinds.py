@@ -110,11 +110,12 @@ class EncoderKind(ExperimentKind):
 # %% ../../nbs/83_experiments_kinds.ipynb #b14d4301
 def _check_demo_size(p: dict, where: str):
     "num_samples must not exceed the texts of the bundled demo corpus (or of one of its topics)."
-    if p["num_samples"] is None or not (p["dataset"] == "demo" or p["dataset"].startswith("demo:")):
+    demo = p["dataset"] == "demo" or p["dataset"].startswith("demo:")
+    if p["num_samples"] is None or not demo or p["split"] != "train":  # another split: load_dataset_texts refuses it
         return
-    texts = load_dataset_texts(p["dataset"], p["split"]) if p["split"] == "train" else None
-    if texts is not None and p["num_samples"] > len(texts):
-        raise ValueError(f"{where}.num_samples={p['num_samples']} but {p['dataset']!r} has only {len(texts)} texts")
+    n = len(load_dataset_texts(p["dataset"]))
+    if p["num_samples"] > n:
+        raise ValueError(f"{where}.num_samples={p['num_samples']} but {p['dataset']!r} has only {n} texts")
 
 # %% ../../nbs/83_experiments_kinds.ipynb #41390094
 def _encoder_representations(self, p: dict, store: FeatureStore, t: dict) -> tuple[pd.DataFrame, dict, dict]:

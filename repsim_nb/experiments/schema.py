@@ -125,11 +125,12 @@ def apply_overrides(kind: str, params: dict, overrides: Sequence[Mapping] | None
     "Apply each override {where: {param: value}, set: {param: value}} whose `where` matches the filled-in `params`."
     if not overrides:
         return params
+    cls = KINDS.get(kind, where)
     filled = check_params(kind, params, where, deep=False)
     out = dict(params)
-    for o in overrides:
-        if all(filled.get(k) == v for k, v in o.get("where", {}).items()):
-            out.update({k: v for k, v in o.get("set", {}).items() if k in KINDS[kind].params})
+    for o in overrides:  # an override may name a renamed parameter by its old name, in `where` as in `set`
+        if all(filled.get(k) == v for k, v in renamed_params(cls, o.get("where", {}), where).items()):
+            out.update({k: v for k, v in renamed_params(cls, o.get("set", {}), where).items() if k in cls.params})
     return out
 
 # %% ../../nbs/81_experiments_schema.ipynb #933f02d0
@@ -157,11 +158,14 @@ def grid(
     axes = {k: v for k, v in axes_and_params.items() if k in GRID_AXES}
     fixed = {k: v for k, v in axes_and_params.items() if k not in GRID_AXES}
     _check_axes(kind, axes, fixed, where)
-    declared = KINDS[kind].params
+    cls = KINDS[kind]
+    fixed = renamed_params(cls, fixed, where)  # old names of renamed parameters, here and in the defaults
+    defaults = renamed_params(cls, {k: v for k, v in (defaults or {}).items() if k in cls.params or k in cls.renamed},
+                              f"{where}.defaults")
     out, seen = [], set()
     for values in itertools.product(*axes.values()):
         chosen = {GRID_AXES[n]: v for n, v in zip(axes, values)}
-        params = {**{k: v for k, v in (defaults or {}).items() if k in declared}, **fixed, **chosen}
+        params = {**defaults, **fixed, **chosen}
         label = where + ("[" + ", ".join(f"{k}={v}" for k, v in chosen.items()) + "]" if axes else "")
         exp = Experiment.make(kind, where=label, deep=deep, **apply_overrides(kind, params, overrides, label))
         if exp not in seen:
