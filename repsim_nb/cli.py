@@ -35,15 +35,16 @@ def run_demo(
     model: str | None = None,  # alias, Hub id or local folder; None: the bundled all-MiniLM-L6-v2
     out: str | Path = "results/demo",  # results folder (created); the experiment is OUT/<experiment>/
     n: int | None = None,  # a seeded random subset of n sentences of the demo corpus; None: all 1 024
-    batch_size: int = 32,  # sentences per forward pass
-    max_length: int = 128,  # tokens per sentence at most
+    batch_size: int | None = None,  # sentences per forward pass; None: the layers kind's default
+    max_length: int | None = None,  # tokens per sentence at most; None: the layers kind's default
     device: str | None = None,  # None: CUDA if available, else CPU
     progress: bool = True,  # a progress bar
     cache: str | Path | None = "results/cache",  # the `FeatureStore` folder; None: a temporary one, removed after
 ) -> dict:  # the experiment's metadata, with its folder under "folder" and its frame under "frame"
     "Linear CKA between all layers of `model` on the demo corpus: a `layers` experiment run into `out`."
+    given = {k: v for k, v in dict(batch_size=batch_size, max_length=max_length, device=device).items() if v is not None}
     exp = Experiment.make("layers", where="demo", model=model or "minilm", dataset="demo", num_samples=n,
-                          measures=["cka"], batch_size=batch_size, max_length=max_length, device=device)
+                          measures=["cka"], **given)
     store = Path(tempfile.mkdtemp(prefix="repsim-demo-")) if cache is None else cache
     try:
         summary = run_grid([exp], out, executor="debug", store=store, progress=progress)
@@ -192,9 +193,7 @@ def _demo_parser(sub):
     demo.add_argument("--model", default=None, help="alias, Hub id or local folder (default: bundled all-MiniLM-L6-v2)")
     demo.add_argument("--out", default="results/demo", help="results folder (default: results/demo)")
     demo.add_argument("--n", type=int, default=None, help="a seeded random subset of N sentences (default: all 1024)")
-    demo.add_argument("--batch-size", type=int, default=32)
-    demo.add_argument("--max-length", type=int, default=128)
-    demo.add_argument("--device", default=None, help="cpu, cuda, cuda:1 … (default: cuda if available)")
+    add_param_flags(demo, {k: KINDS["layers"].params[k] for k in ("batch_size", "max_length", "device")})
     demo.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     demo.add_argument("--cache", default="results/cache", help="feature store folder (default: results/cache)")
     demo.add_argument("--no-cache", action="store_true", help="extract into a temporary store, removed afterwards")
